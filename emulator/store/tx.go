@@ -1,0 +1,189 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrNoNamespace is returned by Tx bucket writes in a read-only transaction
+// of a namespace that has never been written.
+var ErrNoNamespace = errors.New("store: namespace has no data")
+
+// Tx is a transaction scoped to one namespace. Byte slices returned by Get and
+// the cursor are valid only until the transaction ends (bbolt's rule); copy
+// what you keep.
+type Tx struct {
+	tx      *bolt.Tx
+	ns      *NS
+	root    *bolt.Bucket // nil in a View of an empty namespace
+	created []string     // blob IDs written by this transaction
+	deleted []string     // blob IDs to remove after commit
+}
+
+// Writable reports whether the transaction is read-write.
+func (tx *Tx) Writable() bool { return tx.tx.Writable() }
+
+// Bucket returns the named top-level bucket of the namespace, or nil.
+func (tx *Tx) Bucket(name string) *Bucket {
+	if tx.root == nil {
+		return nil
+	}
+	return wrap(tx, tx.root.Bucket([]byte(name)))
+}
+
+// CreateBucketIfNotExists returns the named bucket, creating it.
+func (tx *Tx) CreateBucketIfNotExists(name string) (*Bucket, error) {
+	if tx.root == nil {
+		return nil, ErrNoNamespace
+	}
+	b, err := tx.root.CreateBucketIfNotExists([]byte(name))
+	if err != nil {
+		return nil, fmt.Errorf("store: bucket %q: %w", name, err)
+	}
+	return wrap(tx, b), nil
+}
+
+// CreateBucket creates the named bucket; it fails with bbolt's
+// ErrBucketExists when it is there already.
+func (tx *Tx) CreateBucket(name string) (*Bucket, error) {
+	if tx.root == nil {
+		return nil, ErrNoNamespace
+	}
+	b, err := tx.root.CreateBucket([]byte(name))
+	if err != nil {
+		return nil, err
+	}
+	return wrap(tx, b), nil
+}
+
+// DeleteBucket deletes the named bucket and everything in it. Deleting a
+// bucket that does not exist is not an error.
+func (tx *Tx) DeleteBucket(name string) error {
+	if tx.root == nil {
+		return ErrNoNamespace
+	}
+	err := tx.root.DeleteBucket([]byte(name))
+	if errors.Is(err, bolt.ErrBucketNotFound) {
+		return nil
+	}
+	return err
+}
+
+// ForEachBucket calls fn for each top-level bucket name of the namespace.
+func (tx *Tx) ForEachBucket(fn func(name string) error) error {
+	if tx.root == nil {
+		return nil
+	}
+	return tx.root.ForEachBucket(func(k []byte) error { return fn(string(k)) })
+}
+
+// Bucket is a bbolt bucket inside a namespace.
+type Bucket struct {
+	tx *Tx
+	b  *bolt.Bucket
+}
+
+func wrap(tx *Tx, b *bolt.Bucket) *Bucket {
+	if b == nil {
+		return nil
+	}
+	return &Bucket{tx: tx, b: b}
+}
+
+// Get returns the value of key, or nil.
+func (b *Bucket) Get(key string) []byte { return b.b.Get([]byte(key)) }
+
+// Put sets key to value.
+func (b *Bucket) Put(key string, value []byte) error { return b.b.Put([]byte(key), value) }
+
+// Delete removes key; a missing key is not an error.
+func (b *Bucket) Delete(key string) error { return b.b.Delete([]byte(key)) }
+
+// NextSequence returns the bucket's next auto-increment integer.
+func (b *Bucket) NextSequence() (uint64, error) { return b.b.NextSequence() }
+
+// ForEach calls fn for each key/value in key order; nested buckets have a nil
+// value.
+func (b *Bucket) ForEach(fn func(k string, v []byte) error) error {
+	return b.b.ForEach(func(k, v []byte) error { return fn(string(k), v) })
+}
+
+// Bucket returns a nested bucket, or nil.
+func (b *Bucket) Bucket(name string) *Bucket { return wrap(b.tx, b.b.Bucket([]byte(name))) }
+
+// CreateBucketIfNotExists returns a nested bucket, creating it.
+func (b *Bucket) CreateBucketIfNotExists(name string) (*Bucket, error) {
+	nb, err := b.b.CreateBucketIfNotExists([]byte(name))
+	if err != nil {
+		return nil, fmt.Errorf("store: bucket %q: %w", name, err)
+	}
+	return wrap(b.tx, nb), nil
+}
+
+// DeleteBucket deletes a nested bucket; a missing one is not an error.
+func (b *Bucket) DeleteBucket(name string) error {
+	err := b.b.DeleteBucket([]byte(name))
+	if errors.Is(err, bolt.ErrBucketNotFound) {
+		return nil
+	}
+	return err
+}
+
+// Len is the number of keys in the bucket (nested buckets included).
+func (b *Bucket) Len() int { return b.b.Stats().KeyN }
+
+// GetJSON decodes the JSON record at key into v. It reports whether the key
+// exists.
+func (b *Bucket) GetJSON(key string, v any) (bool, error) {
+	data := b.b.Get([]byte(key))
+	if data == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return true, fmt.Errorf("store: decode %q: %w", key, err)
+	}
+	return true, nil
+}
+
+// PutJSON stores v as a JSON record at key.
+func (b *Bucket) PutJSON(key string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode %q: %w", key, err)
+	}
+	return b.b.Put([]byte(key), data)
+}
+
+// Cursor iterates over a bucket in key order.
+type Cursor struct{ c *bolt.Cursor }
+
+// Cursor returns a cursor over the bucket.
+func (b *Bucket) Cursor() *Cursor { return &Cursor{c: b.b.Cursor()} }
+
+func kv(k, v []byte) (string, []byte, bool) {
+	if k == nil {
+		return "", nil, false
+	}
+	return string(k), v, true
+}
+
+// First moves to the first key; ok is false when the bucket is empty.
+func (c *Cursor) First() (key string, value []byte, ok bool) { return kv(c.c.First()) }
+
+// Last moves to the last key.
+func (c *Cursor) Last() (key string, value []byte, ok bool) { return kv(c.c.Last()) }
+
+// Next moves to the next key.
+func (c *Cursor) Next() (key string, value []byte, ok bool) { return kv(c.c.Next()) }
+
+// Prev moves to the previous key.
+func (c *Cursor) Prev() (key string, value []byte, ok bool) { return kv(c.c.Prev()) }
+
+// Seek moves to key, or the first key after it.
+func (c *Cursor) Seek(key string) (string, []byte, bool) { return kv(c.c.Seek([]byte(key))) }
+
+// Delete removes the key under the cursor.
+func (c *Cursor) Delete() error { return c.c.Delete() }
