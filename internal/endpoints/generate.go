@@ -1,0 +1,3 @@
+package endpoints
+
+//go:generate go run gen.go
