@@ -1,0 +1,357 @@
+package recorder
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// CassetteVersion is the cassette format version this package reads and writes.
+const CassetteVersion = 1
+
+// ErrUnsupportedVersion is returned when a cassette declares a version this
+// package does not know.
+var ErrUnsupportedVersion = errors.New("recorder: unsupported cassette version")
+
+// ErrCassetteNotFound is returned in Replay mode when the cassette file does
+// not exist.
+var ErrCassetteNotFound = errors.New("recorder: cassette not found")
+
+// Body encodings stored in a cassette.
+const (
+	encText   = ""       // body is the exact text
+	encJSON   = "json"   // body is an indented view; the bytes are its compact form
+	encBase64 = "base64" // body is standard base64
+)
+
+// Cassette is the content of one cassette file.
+type Cassette struct {
+	Version      int            `yaml:"version"`
+	RecordedAt   time.Time      `yaml:"recorded_at,omitempty"`
+	Interactions []*Interaction `yaml:"interactions"`
+}
+
+// Interaction is one recorded request and its response (or transport error).
+type Interaction struct {
+	ID         int            `yaml:"id"`
+	Service    string         `yaml:"service,omitempty"`
+	Operation  string         `yaml:"operation,omitempty"`
+	Region     string         `yaml:"region,omitempty"`
+	Params     map[string]any `yaml:"params,omitempty"`
+	RecordedAt time.Time      `yaml:"recorded_at,omitempty"`
+	Duration   time.Duration  `yaml:"duration,omitempty"`
+	Request    Request        `yaml:"request"`
+	Response   *Response      `yaml:"response,omitempty"`
+	// Error is a transport error the real endpoint produced instead of a
+	// response; replay returns it as the RoundTrip error.
+	Error string `yaml:"error,omitempty"`
+}
+
+// Request is the raw HTTP request as stored (after redaction).
+type Request struct {
+	Method  string      `yaml:"method"`
+	URL     string      `yaml:"url"`
+	Headers http.Header `yaml:"headers,omitempty"`
+	Body    []byte      `yaml:"-"`
+}
+
+// Response is the raw HTTP response as stored (after redaction).
+type Response struct {
+	Status  int         `yaml:"status"`
+	Headers http.Header `yaml:"headers,omitempty"`
+	Body    []byte      `yaml:"-"`
+}
+
+// wire forms: bodies are encoded by hand so the YAML stays readable and the
+// bytes stay exact.
+type wireBody struct {
+	Body     string `yaml:"body,omitempty"`
+	Encoding string `yaml:"body_encoding,omitempty"`
+	File     string `yaml:"body_file,omitempty"`
+	Size     int    `yaml:"body_size,omitempty"`
+}
+
+type wireRequest struct {
+	Method   string      `yaml:"method"`
+	URL      string      `yaml:"url"`
+	Headers  http.Header `yaml:"headers,omitempty"`
+	wireBody `yaml:",inline"`
+}
+
+type wireResponse struct {
+	Status   int         `yaml:"status"`
+	Headers  http.Header `yaml:"headers,omitempty"`
+	wireBody `yaml:",inline"`
+}
+
+type wireInteraction struct {
+	ID         int            `yaml:"id"`
+	Service    string         `yaml:"service,omitempty"`
+	Operation  string         `yaml:"operation,omitempty"`
+	Region     string         `yaml:"region,omitempty"`
+	Params     map[string]any `yaml:"params,omitempty"`
+	RecordedAt time.Time      `yaml:"recorded_at,omitempty"`
+	Duration   string         `yaml:"duration,omitempty"`
+	Request    wireRequest    `yaml:"request"`
+	Response   *wireResponse  `yaml:"response,omitempty"`
+	Error      string         `yaml:"error,omitempty"`
+}
+
+type wireCassette struct {
+	Version      int                `yaml:"version"`
+	RecordedAt   time.Time          `yaml:"recorded_at,omitempty"`
+	Interactions []*wireInteraction `yaml:"interactions"`
+}
+
+// storeOptions control how bodies are written.
+type storeOptions struct {
+	sideFileMin int    // 0: never
+	sideDir     string // directory of side files, relative to the cassette dir
+	baseDir     string // the cassette's directory
+}
+
+// encodeBody chooses the lossless readable form for b.
+func encodeBody(b []byte, so storeOptions, sideFiles map[string][]byte) wireBody {
+	if len(b) == 0 {
+		return wireBody{}
+	}
+	if so.sideFileMin > 0 && len(b) >= so.sideFileMin {
+		sum := sha256.Sum256(b)
+		name := filepath.ToSlash(filepath.Join(so.sideDir, hex.EncodeToString(sum[:])))
+		sideFiles[name] = b
+		return wireBody{File: name, Size: len(b)}
+	}
+	if !utf8.Valid(b) || strings.ContainsRune(string(b), '\uFEFF') {
+		return wireBody{Body: base64.StdEncoding.EncodeToString(b), Encoding: encBase64}
+	}
+	if pretty, ok := prettyJSON(b); ok {
+		return wireBody{Body: pretty, Encoding: encJSON}
+	}
+	return wireBody{Body: string(b)}
+}
+
+// prettyJSON returns an indented view of b when compacting it restores b
+// exactly.
+func prettyJSON(b []byte) (string, bool) {
+	t := bytes.TrimSpace(b)
+	if len(t) != len(b) || len(b) < 2 || (b[0] != '{' && b[0] != '[') || !json.Valid(b) {
+		return "", false
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return "", false
+	}
+	var back bytes.Buffer
+	if err := json.Compact(&back, out.Bytes()); err != nil || !bytes.Equal(back.Bytes(), b) {
+		return "", false
+	}
+	return out.String(), true
+}
+
+func decodeBody(w wireBody, baseDir string) ([]byte, error) {
+	if w.File != "" {
+		if baseDir == "" {
+			return nil, fmt.Errorf("recorder: body_file %q but no cassette directory", w.File)
+		}
+		clean := filepath.Clean(filepath.FromSlash(w.File))
+		if filepath.IsAbs(clean) || strings.HasPrefix(clean, "..") {
+			return nil, fmt.Errorf("recorder: body_file %q escapes the cassette directory", w.File)
+		}
+		b, err := os.ReadFile(filepath.Join(baseDir, clean))
+		if err != nil {
+			return nil, fmt.Errorf("recorder: body_file: %w", err)
+		}
+		return b, nil
+	}
+	switch w.Encoding {
+	case encText:
+		return []byte(w.Body), nil
+	case encBase64:
+		b, err := base64.StdEncoding.DecodeString(w.Body)
+		if err != nil {
+			return nil, fmt.Errorf("recorder: base64 body: %w", err)
+		}
+		return b, nil
+	case encJSON:
+		var out bytes.Buffer
+		if err := json.Compact(&out, []byte(w.Body)); err != nil {
+			return nil, fmt.Errorf("recorder: json body: %w", err)
+		}
+		return out.Bytes(), nil
+	default:
+		return nil, fmt.Errorf("recorder: unknown body_encoding %q", w.Encoding)
+	}
+}
+
+// marshalCassette renders c as YAML; side-file bodies are returned by name.
+func marshalCassette(c *Cassette, so storeOptions) ([]byte, map[string][]byte, error) {
+	side := map[string][]byte{}
+	w := wireCassette{Version: CassetteVersion, RecordedAt: c.RecordedAt.UTC()}
+	w.Interactions = make([]*wireInteraction, 0, len(c.Interactions))
+	for _, in := range c.Interactions {
+		wi := &wireInteraction{
+			ID: in.ID, Service: in.Service, Operation: in.Operation, Region: in.Region,
+			Params: in.Params, RecordedAt: in.RecordedAt.UTC(), Error: in.Error,
+			Request: wireRequest{Method: in.Request.Method, URL: in.Request.URL,
+				Headers: in.Request.Headers, wireBody: encodeBody(in.Request.Body, so, side)},
+		}
+		if in.RecordedAt.IsZero() {
+			wi.RecordedAt = time.Time{}
+		}
+		if in.Duration > 0 {
+			wi.Duration = in.Duration.String()
+		}
+		if in.Response != nil {
+			wi.Response = &wireResponse{Status: in.Response.Status, Headers: in.Response.Headers,
+				wireBody: encodeBody(in.Response.Body, so, side)}
+		}
+		w.Interactions = append(w.Interactions, wi)
+	}
+	if c.RecordedAt.IsZero() {
+		w.RecordedAt = time.Time{}
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&w); err != nil {
+		return nil, nil, fmt.Errorf("recorder: encode cassette: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, nil, fmt.Errorf("recorder: encode cassette: %w", err)
+	}
+	return buf.Bytes(), side, nil
+}
+
+// LoadCassette reads a cassette file. Side-file bodies are read relative to
+// the cassette's directory.
+func LoadCassette(path string) (*Cassette, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s", ErrCassetteNotFound, path)
+		}
+		return nil, fmt.Errorf("recorder: %w", err)
+	}
+	c, err := ParseCassette(b, filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// ParseCassette decodes cassette bytes. baseDir locates side files; it may be
+// empty when the cassette has none.
+func ParseCassette(data []byte, baseDir string) (*Cassette, error) {
+	var head struct {
+		Version *int `yaml:"version"`
+	}
+	if err := yaml.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("recorder: cassette is not valid YAML: %w", err)
+	}
+	if head.Version == nil {
+		return nil, fmt.Errorf("%w: no version field (want version: %d)", ErrUnsupportedVersion, CassetteVersion)
+	}
+	if *head.Version != CassetteVersion {
+		return nil, fmt.Errorf("%w: version %d (this fakecloud reads version %d)", ErrUnsupportedVersion, *head.Version, CassetteVersion)
+	}
+	var w wireCassette
+	if err := yaml.Unmarshal(data, &w); err != nil {
+		return nil, fmt.Errorf("recorder: cassette: %w", err)
+	}
+	c := &Cassette{Version: w.Version, RecordedAt: w.RecordedAt.UTC()}
+	for i, wi := range w.Interactions {
+		if wi == nil {
+			return nil, fmt.Errorf("recorder: interaction %d is empty", i)
+		}
+		in := &Interaction{ID: wi.ID, Service: wi.Service, Operation: wi.Operation, Region: wi.Region,
+			Params: normalizeMap(wi.Params), RecordedAt: wi.RecordedAt.UTC(), Error: wi.Error}
+		if wi.Duration != "" {
+			d, err := time.ParseDuration(wi.Duration)
+			if err != nil || d < 0 {
+				return nil, fmt.Errorf("recorder: interaction %d: bad duration %q", i, wi.Duration)
+			}
+			in.Duration = d
+		}
+		if wi.Request.Method == "" || wi.Request.URL == "" {
+			return nil, fmt.Errorf("recorder: interaction %d: request needs method and url", i)
+		}
+		in.Request = Request{Method: wi.Request.Method, URL: wi.Request.URL, Headers: wi.Request.Headers}
+		body, err := decodeBody(wi.Request.wireBody, baseDir)
+		if err != nil {
+			return nil, fmt.Errorf("interaction %d request: %w", i, err)
+		}
+		in.Request.Body = body
+		if wi.Response == nil && wi.Error == "" {
+			return nil, fmt.Errorf("recorder: interaction %d has neither response nor error", i)
+		}
+		if wi.Response != nil {
+			if wi.Response.Status < 100 || wi.Response.Status > 999 {
+				return nil, fmt.Errorf("recorder: interaction %d: bad status %d", i, wi.Response.Status)
+			}
+			body, err := decodeBody(wi.Response.wireBody, baseDir)
+			if err != nil {
+				return nil, fmt.Errorf("interaction %d response: %w", i, err)
+			}
+			in.Response = &Response{Status: wi.Response.Status, Headers: wi.Response.Headers, Body: body}
+		}
+		c.Interactions = append(c.Interactions, in)
+	}
+	return c, nil
+}
+
+// writeCassette writes the cassette and its side files atomically (temp file
+// and rename), so a crash never leaves half a cassette.
+func writeCassette(path string, data []byte, side map[string][]byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("recorder: %w", err)
+	}
+	for name, b := range side {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("recorder: %w", err)
+		}
+		if err := atomicWrite(p, b); err != nil {
+			return err
+		}
+	}
+	return atomicWrite(path, data)
+}
+
+func atomicWrite(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("recorder: %w", err)
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("recorder: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("recorder: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("recorder: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("recorder: %w", err)
+	}
+	return nil
+}

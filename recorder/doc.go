@@ -1,0 +1,64 @@
+// Package recorder records real AWS traffic into cassettes and replays it
+// deterministically, matching requests by AWS meaning (service, operation and
+// decoded parameters) rather than by raw bytes.
+//
+// A [Recorder] is an [http.RoundTripper]; plug it into any SDK's http.Client
+// (fakecloud's session, aws-sdk-go-v2, or plain net/http). In tests use
+// [ForTest], which keeps the cassette under testdata/cassettes/<name>.yaml and
+// saves it on t.Cleanup:
+//
+//	rec := recorder.ForTest(t, "sqs-send")
+//	client := rec.Client()
+//
+// # Modes
+//
+// The mode is an option value ([Replay] is the default, so a test never
+// reaches the network unless asked to). The environment variable
+// FAKECLOUD_RECORD overrides the mode of every recorder in a suite:
+//
+//	FAKECLOUD_RECORD=all          -> Record          (re-record everything, cassette rewritten)
+//	FAKECLOUD_RECORD=missing      -> ReplayOrRecord  (replay hits, record misses as new episodes)
+//	FAKECLOUD_RECORD=none         -> Replay          (never touch the network)
+//	FAKECLOUD_RECORD=passthrough  -> Passthrough     (no cassette at all)
+//
+// # Cassettes
+//
+// Cassettes are YAML (go.yaml.in/yaml/v3): block scalars keep XML and JSON
+// bodies readable and diffable, and keys come out in a fixed order. The file
+// starts with "version: 1"; any other version is refused with
+// [ErrUnsupportedVersion]. Bodies are stored so that replay is byte-for-byte:
+//
+//   - valid UTF-8 text is stored as is (YAML strings round-trip exactly);
+//   - a compact JSON body is stored pretty-printed with body_encoding "json",
+//     but only when compacting the pretty text gives back the exact original
+//     bytes (checked when writing), so the readable view is lossless;
+//   - anything else (binary, invalid UTF-8) is base64 with body_encoding "base64";
+//   - with [WithSideFiles], bodies above a size go to <cassette>.bodies/<sha256>
+//     beside the cassette.
+//
+// Each interaction stores service, operation, region, decoded parameters,
+// the raw (redacted) request and response, the time it was recorded and its
+// latency.
+//
+// # Matching
+//
+// A [Decoder] turns a request into (service, operation, params). The
+// built-in one reads the SigV4 credential scope, X-Amz-Target, the query
+// Action and JSON or form bodies, so json, query and ec2 services match on
+// their parameters regardless of key or query order; REST requests match on
+// method, path, query and x-amz-* headers and body. SigV4 headers, dates,
+// SDK invocation ids and User-Agent never take part. Identical requests
+// replay in recorded order; [Strict] demands the whole recorded sequence.
+// A miss is a [*MismatchError] carrying a go-cmp diff against the closest
+// recorded interaction.
+//
+// # Redaction
+//
+// Redaction runs on every interaction before it is kept, and cannot be
+// switched off: SigV4 signatures, security tokens, presigned query
+// signatures, credentials in STS, SSO, Cognito Identity and ECR responses are
+// replaced, and access key ids become stable placeholders of the same length
+// (so Content-Length stays true). [Recorder.Save] refuses to write a cassette that
+// still contains a secret it knows of ([WithCredentials], or credentials seen
+// in responses). [Check] scans cassettes for anything that looks like a secret.
+package recorder
