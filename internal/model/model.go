@@ -10,6 +10,9 @@ import (
 // Service is one parsed service model (botocore's service-2.json), with every
 // shape reference resolved to its *Shape.
 type Service struct {
+	// Name is the botocore service name ("s3", "elbv2") when the model came
+	// from a Loader; Parse leaves it empty.
+	Name       string
 	Metadata   Metadata
 	Operations map[string]*Operation
 	Shapes     map[string]*Shape
