@@ -1,0 +1,75 @@
+package emulator
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol"
+)
+
+// loadModel is the one place the emulator gets a service model. Until
+// model.Load (embedded models) lands it reads botocore's data directory:
+// $FAKECLOUD_BOTOCORE_DATA, else ../shared/aws-data/botocore beside the
+// module root.
+var loadModel = loadBotocoreModel
+
+var modelCache sync.Map // name -> *model.Service
+
+func botocoreDir() string {
+	if d := os.Getenv("FAKECLOUD_BOTOCORE_DATA"); d != "" {
+		return d
+	}
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return ""
+	}
+	// file is <root>/emulator/models.go; shared sits beside <root>.
+	return filepath.Join(filepath.Dir(file), "..", "..", "shared", "aws-data", "botocore")
+}
+
+func loadBotocoreModel(name string) (*model.Service, error) {
+	if v, ok := modelCache.Load(name); ok {
+		return v.(*model.Service), nil
+	}
+	dir := filepath.Join(botocoreDir(), name)
+	versions, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: no model for service %q: %w", name, err)
+	}
+	var names []string
+	for _, v := range versions {
+		if v.IsDir() {
+			names = append(names, v.Name())
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("emulator: no model version for service %q in %s", name, dir)
+	}
+	sort.Strings(names) // API versions are dates: the last is the newest
+	data, err := os.ReadFile(filepath.Join(dir, names[len(names)-1], "service-2.json"))
+	if err != nil {
+		return nil, fmt.Errorf("emulator: model for %q: %w", name, err)
+	}
+	svc, err := model.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: model for %q: %w", name, err)
+	}
+	v, _ := modelCache.LoadOrStore(name, svc)
+	return v.(*model.Service), nil
+}
+
+// CodecFunc returns the codec for a service's requests arriving in a wire
+// protocol (usually svc.Metadata.Protocol; "query" for old-SDK requests to an
+// awsQueryCompatible json service).
+type CodecFunc func(svc *model.Service, protocolName string) (protocol.Codec, error)
+
+// defaultCodecs is replaced by codecs.For once internal/protocol/codecs
+// lands; until then a codec must come from Options.Codecs.
+func defaultCodecs(svc *model.Service, protocolName string) (protocol.Codec, error) {
+	return nil, fmt.Errorf("no %s codec available yet", protocolName)
+}

@@ -1,0 +1,140 @@
+package emulator
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"sync"
+
+	"github.com/fakecloud/fakecloud/emulator/store"
+	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol"
+)
+
+// Handler implements one operation. It receives the decoded input (values as
+// package protocol describes them) and returns the output, or an error.
+// An *protocol.APIError (see Errorf) is sent to the client as the service's
+// modeled error; any other error becomes a 500 InternalFailure and is logged.
+// A nil output with a nil error is an empty output.
+type Handler func(ctx context.Context, req *Request) (map[string]any, error)
+
+// ServiceDef registers one emulated service.
+type ServiceDef struct {
+	// Name is the botocore service name ("s3", "sqs", "dynamodb"): the
+	// directory of its model.
+	Name string
+	// Operations maps model operation names ("CreateQueue") to handlers.
+	// Operations of the model missing here answer 501 NotImplemented.
+	Operations map[string]Handler
+	// State optionally renders the service's state of one namespace for
+	// GET /_fakecloud/state (default: the raw store records).
+	State func(ctx context.Context, sc *StateContext) (any, error)
+	// Model overrides the service model (tests, or services whose model is
+	// not in botocore). Nil loads the model named Name.
+	Model *model.Service
+}
+
+// StateContext is what a ServiceDef.State function reads.
+type StateContext struct {
+	Account, Region string
+	Store           *store.NS
+}
+
+// Request is one call of an operation, as a handler sees it.
+type Request struct {
+	Operation *model.Operation
+	Service   *model.Service
+	// Input is the decoded input; never nil (empty for operations without
+	// input). A streaming blob member is an io.ReadCloser read from the
+	// client as the handler consumes it.
+	Input   map[string]any
+	Account string // from the access key (a 12-digit key id is the account)
+	Region  string // from the SigV4 credential scope
+	// AccessKeyID is the caller's access key id ("" for anonymous requests).
+	AccessKeyID string
+	RequestID   string
+	Clock       Clock
+	IDs         *IDSource
+	// Store is the state namespace of Account/Region/Service.
+	Store *store.NS
+	// HTTP is the raw request, read-only, for the rare operation that needs
+	// it (S3 presigned POST, CORS preflight). Its body belongs to the codec.
+	HTTP *http.Request
+	// ResponseHeader holds extra headers the handler wants on the response.
+	ResponseHeader http.Header
+
+	emu *Emulator
+}
+
+// Services is the in-process view of every registered service, for
+// cross-service effects (SNS delivering to SQS, S3 event notifications).
+// Service packages never import each other; they call through this.
+type Services interface {
+	// Call invokes another service's operation as if a client in account and
+	// region had sent input. Errors are *protocol.APIError as the handler
+	// returned them.
+	Call(ctx context.Context, account, region, service, operation string, input map[string]any) (map[string]any, error)
+	// Store returns the state namespace of another service, for reads that
+	// need no operation (for example checking that a queue ARN exists).
+	Store(account, region, service string) *store.NS
+}
+
+// Services returns the cross-service interface.
+func (r *Request) Services() Services { return r.emu }
+
+// Store returns the namespace of a service in an account and region.
+func (e *Emulator) Store(account, region, service string) *store.NS {
+	return e.db.Namespace(account, region, service)
+}
+
+// Errorf returns an AWS error with a wire code, HTTP status and message: the
+// value a handler returns for a modeled error ("NoSuchBucket", 404, ...).
+func Errorf(code string, status int, format string, args ...any) *protocol.APIError {
+	return protocol.NewError(code, status, format, args...)
+}
+
+// NotImplemented is the error for an operation fakecloud does not emulate.
+func NotImplemented(service, operation string) *protocol.APIError {
+	return Errorf("NotImplemented", http.StatusNotImplemented,
+		"fakecloud does not implement %s.%s yet", service, operation)
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]ServiceDef{}
+)
+
+// Register makes a service available to every emulator created afterwards;
+// call it from the service package's init. Registering a name twice panics
+// (a programming error, like http.Handle).
+func Register(def ServiceDef) {
+	if def.Name == "" {
+		panic("emulator: Register with empty Name")
+	}
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[def.Name]; dup {
+		panic(fmt.Sprintf("emulator: service %q registered twice", def.Name))
+	}
+	registry[def.Name] = def
+}
+
+// Registered returns the names of the registered services, sorted.
+func Registered() []string {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func registered(name string) (ServiceDef, bool) {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	d, ok := registry[name]
+	return d, ok
+}

@@ -1,0 +1,39 @@
+package emulator
+
+import (
+	"net/http/httptest"
+	"testing"
+)
+
+// TestServer is an emulator behind an httptest server on 127.0.0.1.
+type TestServer struct {
+	URL      string // "http://127.0.0.1:port": the endpoint_url for any SDK
+	Emulator *Emulator
+	server   *httptest.Server
+}
+
+// NewTestServer starts an emulator on a loopback port for the test and stops
+// it (server and state) in t.Cleanup. At most one Options may be given.
+func NewTestServer(t testing.TB, opts ...Options) *TestServer {
+	t.Helper()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	emu, err := New(o)
+	if err != nil {
+		t.Fatalf("emulator.NewTestServer: %v", err)
+	}
+	srv := httptest.NewServer(emu)
+	t.Cleanup(func() {
+		srv.Close()
+		_ = emu.Close()
+	})
+	return &TestServer{URL: srv.URL, Emulator: emu, server: srv}
+}
+
+// Close stops the server early (it is idempotent with the cleanup).
+func (s *TestServer) Close() {
+	s.server.Close()
+	_ = s.Emulator.Close()
+}
