@@ -485,7 +485,17 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	call := r.decodeLocked(in)
 	in.Service, in.Operation, in.Region = call.Service, call.Operation, call.Region
 	if call.AWS {
+		// Params are for readers and Show; matching decodes the stored
+		// request again. A REST body is already in the request: not twice.
 		in.Params = call.Params
+		if _, ok := in.Params["$body"]; ok {
+			in.Params = make(map[string]any, len(call.Params))
+			for k, v := range call.Params {
+				if k != "$body" {
+					in.Params[k] = v
+				}
+			}
+		}
 	}
 	in.ID = len(r.cassette.Interactions)
 	r.cassette.Interactions = append(r.cassette.Interactions, in)
