@@ -199,6 +199,9 @@ func (rt *Router) Route(r *http.Request) (*Result, *Error) {
 			path := r.URL.EscapedPath()
 			if e.s3 {
 				if bucket := virtualHostBucket(r.Host); bucket != "" {
+					if path == "/" {
+						path = ""
+					}
 					path = "/" + bucket + path
 				}
 			}
@@ -208,7 +211,7 @@ func (rt *Router) Route(r *http.Request) (*Result, *Error) {
 				if best != nil && !t.moreSpecific(best) {
 					break
 				}
-				if t.match(r.Method, segs, q) {
+				if t.match(r.Method, segs, q, r.Header) {
 					best, bestEntry, bestPath = t, e, path
 					break
 				}
@@ -391,6 +394,9 @@ type template struct {
 	query   []queryLit
 	literal int // literal path segments, for specificity
 	greedy  bool
+	// headers are required header members (S3's CopyObject is PutObject's
+	// path plus a required x-amz-copy-source).
+	headers []string
 }
 
 type segment struct {
@@ -423,6 +429,17 @@ func compile(op *model.Operation) *template {
 			t.literal++
 		}
 	}
+	if op.Input != nil && op.Input.Shape != nil {
+		in := op.Input.Shape
+		for _, name := range in.MemberNames {
+			if m := in.Members[name]; m.Location == "header" && in.IsRequired(name) && m.LocationName != "" {
+				t.headers = append(t.headers, m.LocationName)
+			}
+			if m := in.Members[name]; m.Location == "querystring" && in.IsRequired(name) && m.LocationName != "" {
+				t.query = append(t.query, queryLit{key: m.LocationName})
+			}
+		}
+	}
 	for _, kv := range strings.Split(rawq, "&") {
 		if kv == "" {
 			continue
@@ -449,15 +466,23 @@ func (t *template) moreSpecific(o *template) bool {
 	if len(t.query) != len(o.query) {
 		return len(t.query) > len(o.query)
 	}
+	if len(t.headers) != len(o.headers) {
+		return len(t.headers) > len(o.headers)
+	}
 	if len(t.segs) != len(o.segs) {
 		return len(t.segs) > len(o.segs)
 	}
 	return !t.greedy && o.greedy
 }
 
-func (t *template) match(method string, segs []string, q url.Values) bool {
+func (t *template) match(method string, segs []string, q url.Values, h http.Header) bool {
 	if t.method != method {
 		return false
+	}
+	for _, name := range t.headers {
+		if h.Get(name) == "" {
+			return false
+		}
 	}
 	for _, ql := range t.query {
 		vs, ok := q[ql.key]
