@@ -375,6 +375,9 @@ func decodeValue(n *node, prefix string, ref *model.ShapeRef, style Style, depth
 				out = append(out, v)
 			}
 		}
+		if len(out) == 0 && style == EC2 {
+			return nil, false, nil // ec2 never sends an empty list
+		}
 		return out, true, nil
 	case "map":
 		entries := n
@@ -405,7 +408,8 @@ func decodeValue(n *node, prefix string, ref *model.ShapeRef, style Style, depth
 				out[*kc.value] = v
 			}
 		}
-		return out, true, nil
+		// An empty map is never on the wire.
+		return out, len(out) > 0, nil
 	}
 	if n.value == nil {
 		return nil, false, nil
