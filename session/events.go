@@ -1,0 +1,303 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/fakecloud/fakecloud/internal/model"
+)
+
+// Event is what a handler receives. Which fields are set depends on the
+// event (item numbers are the checklist's):
+//
+//	provide-client-params, before-parameter-build  Params (mutable), Model, Context (5.12)
+//	before-call                                    Params, Request (serialised, unsigned), Model, Context (5.13)
+//	request-created, before-sign                   Request (mutable), SigningName, RegionName (5.14, 5.16)
+//	choose-signer                                  SignatureVersion, SigningName, RegionName (5.15)
+//	before-send                                    Request (final, signed) (5.17)
+//	response-received, needs-retry                 Response, Parsed, Err, Attempts (5.18)
+//	after-call                                     Response, Parsed, Model, Context (5.19)
+//	after-call-error                               Err, Context (5.20)
+type Event struct {
+	// Name is the full event name: "before-call.dynamodb.ListTables".
+	Name string
+	// Service is the service's event name (hyphenated service id) and
+	// Operation the CamelCase operation name.
+	Service   string
+	Operation string
+
+	Model    *model.Operation
+	Params   map[string]any
+	Request  *http.Request
+	Response *http.Response
+	Parsed   map[string]any
+	Err      error
+	// Attempts is the number of attempts made so far (needs-retry).
+	Attempts int
+
+	SignatureVersion string
+	SigningName      string
+	RegionName       string
+
+	// Context is shared by every event of one call.
+	Context map[string]any
+}
+
+// Handler handles an event. A non-nil result is the handler's response:
+// the value of a short-circuit (before-call: *Output or error response;
+// before-send: *http.Response; choose-signer: a signature version string;
+// needs-retry: a time.Duration to sleep before retrying). An error aborts the
+// call and reaches the caller unchanged (5.07).
+type Handler func(ctx context.Context, e *Event) (any, error)
+
+// RegisterOption tunes a registration.
+type RegisterOption func(*registration)
+
+// UniqueID names a registration: a second registration with the same id is
+// ignored (5.05), and Unregister takes the id.
+func UniqueID(id string) RegisterOption { return func(r *registration) { r.id = id; r.named = true } }
+
+// UniqueIDUsesCount makes a UniqueID reference-counted: each registration
+// adds one, each Unregister removes one, the handler goes with the last.
+func UniqueIDUsesCount() RegisterOption { return func(r *registration) { r.counted = true } }
+
+type registration struct {
+	id      string
+	named   bool
+	counted bool
+	count   int
+	h       Handler
+}
+
+const (
+	posFirst = iota
+	posMiddle
+	posLast
+)
+
+type node struct {
+	children map[string]*node
+	lists    [3][]*registration
+}
+
+// Events is botocore's hierarchical event emitter: handlers are registered on
+// dotted names whose prefixes and "*" wildcards (one segment) match the
+// emitted names (5.02), called most specific first and, at one name,
+// RegisterFirst, Register, RegisterLast (5.03). It is safe for concurrent use.
+type Events struct {
+	mu     sync.RWMutex
+	root   *node
+	byID   map[string]*registration
+	events map[string]string // id -> event name
+}
+
+var handlerSeq atomic.Int64
+
+// NewEvents returns an empty emitter.
+func NewEvents() *Events {
+	return &Events{root: &node{}, byID: map[string]*registration{}, events: map[string]string{}}
+}
+
+// Register adds h for event and returns its id (the UniqueID, or a generated one).
+func (e *Events) Register(event string, h Handler, opts ...RegisterOption) (string, error) {
+	return e.register(event, h, posMiddle, opts)
+}
+
+// RegisterFirst adds h before the handlers registered with Register at the same name.
+func (e *Events) RegisterFirst(event string, h Handler, opts ...RegisterOption) (string, error) {
+	return e.register(event, h, posFirst, opts)
+}
+
+// RegisterLast adds h after the handlers registered with Register at the same name.
+func (e *Events) RegisterLast(event string, h Handler, opts ...RegisterOption) (string, error) {
+	return e.register(event, h, posLast, opts)
+}
+
+func (e *Events) register(event string, h Handler, pos int, opts []RegisterOption) (string, error) {
+	if h == nil {
+		return "", fmt.Errorf("session: nil handler for event %q", event)
+	}
+	r := &registration{h: h, count: 1}
+	for _, o := range opts {
+		o(r)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !r.named {
+		r.id = fmt.Sprintf("handler-%d", handlerSeq.Add(1))
+	} else if old, ok := e.byID[r.id]; ok {
+		if old.counted != r.counted {
+			return "", fmt.Errorf("Unique ID %s was specified to use a counter. Subsequent register calls to unique id must specify use of a counter as well.", r.id)
+		}
+		if old.counted {
+			old.count++
+		}
+		return r.id, nil
+	}
+	n := e.root
+	for _, part := range strings.Split(event, ".") {
+		if n.children == nil {
+			n.children = map[string]*node{}
+		}
+		c, ok := n.children[part]
+		if !ok {
+			c = &node{}
+			n.children[part] = c
+		}
+		n = c
+	}
+	n.lists[pos] = append(n.lists[pos], r)
+	e.byID[r.id] = r
+	e.events[r.id] = event
+	return r.id, nil
+}
+
+// Unregister removes the handler with id (the one Register returned) from
+// event. A counted UniqueID is removed when its count reaches zero.
+func (e *Events) Unregister(event, id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, ok := e.byID[id]
+	if !ok || e.events[id] != event {
+		return
+	}
+	if r.counted {
+		r.count--
+		if r.count > 0 {
+			return
+		}
+	}
+	delete(e.byID, id)
+	delete(e.events, id)
+	n := e.root
+	for _, part := range strings.Split(event, ".") {
+		n = n.children[part]
+		if n == nil {
+			return
+		}
+	}
+	for p := range n.lists {
+		l := n.lists[p]
+		for i, x := range l {
+			if x == r {
+				n.lists[p] = append(l[:i:i], l[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// handlers returns the handlers for an emitted name in botocore's order:
+// a depth-first walk preferring the exact segment over "*", each visited
+// node's handlers put in front of those collected so far.
+func (e *Events) handlers(name string) []Handler {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	parts := strings.Split(name, ".")
+	type frame struct {
+		n *node
+		i int
+	}
+	var collected []Handler
+	stack := []frame{{e.root, 0}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		var here []Handler
+		for _, l := range f.n.lists {
+			for _, r := range l {
+				here = append(here, r.h)
+			}
+		}
+		if len(here) > 0 {
+			collected = append(here, collected...)
+		}
+		if f.i < len(parts) && f.n.children != nil {
+			if w := f.n.children["*"]; w != nil {
+				stack = append(stack, frame{w, f.i + 1})
+			}
+			if d := f.n.children[parts[f.i]]; d != nil {
+				stack = append(stack, frame{d, f.i + 1})
+			}
+		}
+	}
+	return collected
+}
+
+// Emit calls every handler for ev.Name and returns their non-nil responses
+// in call order (botocore's emit). A handler error stops it.
+func (e *Events) Emit(ctx context.Context, ev *Event) ([]any, error) {
+	var out []any
+	for _, h := range e.handlers(ev.Name) {
+		v, err := h(ctx, ev)
+		if err != nil {
+			return out, err
+		}
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// EmitUntilResponse calls handlers until one returns a non-nil response
+// and returns it (botocore's emit_until_response).
+func (e *Events) EmitUntilResponse(ctx context.Context, ev *Event) (any, error) {
+	for _, h := range e.handlers(ev.Name) {
+		v, err := h(ctx, ev)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			return v, nil
+		}
+	}
+	return nil, nil
+}
+
+// clone copies the emitter: a client gets a copy of its session's handlers
+// at creation, so later registrations on either side stay apart (5.09).
+func (e *Events) clone() *Events {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	c := NewEvents()
+	regs := map[*registration]*registration{}
+	var walk func(src, dst *node)
+	walk = func(src, dst *node) {
+		for p, l := range src.lists {
+			for _, r := range l {
+				cp := *r
+				regs[r] = &cp
+				dst.lists[p] = append(dst.lists[p], &cp)
+			}
+		}
+		for k, ch := range src.children {
+			if dst.children == nil {
+				dst.children = map[string]*node{}
+			}
+			d := &node{}
+			dst.children[k] = d
+			walk(ch, d)
+		}
+	}
+	walk(e.root, c.root)
+	for id, r := range e.byID {
+		c.byID[id] = regs[r]
+		c.events[id] = e.events[id]
+	}
+	return c
+}
+
+// serviceEventName is botocore's hyphenized service id: "DynamoDB" ->
+// "dynamodb", "Elastic Load Balancing v2" -> "elastic-load-balancing-v2" (5.01).
+func serviceEventName(svc *model.Service) string {
+	id := svc.Metadata.ServiceID
+	if id == "" {
+		id = svc.Name
+	}
+	return strings.ReplaceAll(strings.ToLower(id), " ", "-")
+}
