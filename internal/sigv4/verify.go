@@ -87,6 +87,11 @@ func requestTime(req *http.Request) time.Time {
 		if t, err := http.ParseTime(v); err == nil {
 			return t.UTC()
 		}
+		for _, layout := range []string{time.RFC1123Z, time.RFC1123} {
+			if t, err := time.Parse(layout, v); err == nil {
+				return t.UTC()
+			}
+		}
 	}
 	return time.Time{}
 }
