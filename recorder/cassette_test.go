@@ -179,7 +179,14 @@ func FuzzLoadCassette(f *testing.F) {
 		}
 		r := &Recorder{cfg: config{ignore: map[string]bool{}, rd: newRedactor(), decoder: HeuristicDecoder}, cassette: c}
 		for _, in := range c.Interactions {
-			r.calls = append(r.calls, r.decodeStored(in))
+			dc := r.decodeStored(in)
+			r.calls = append(r.calls, dc)
+			r.keys = append(r.keys, r.key(dc))
+			r.used = append(r.used, false)
+		}
+		if len(r.calls) > 0 {
+			r.findLocked(r.calls[0], c.Interactions[0])
+			_ = r.mismatchLocked(Call{Service: "x"}, c.Interactions[0]).Error()
 		}
 	})
 }

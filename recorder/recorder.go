@@ -201,7 +201,8 @@ type Recorder struct {
 
 	mu       sync.Mutex
 	cassette *Cassette
-	calls    []Call // decoded recorded requests, by index
+	calls    []Call   // decoded recorded requests, by index
+	keys     []string // their canonical match keys
 	used     []bool
 	next     int // Strict: index of the next expected interaction
 	dirty    bool
@@ -256,7 +257,9 @@ func New(path string, opts ...Option) (*Recorder, error) {
 	r.cassette = c
 	r.now = c.RecordedAt
 	for _, in := range c.Interactions {
-		r.calls = append(r.calls, r.decodeStored(in))
+		dc := r.decodeStored(in)
+		r.calls = append(r.calls, dc)
+		r.keys = append(r.keys, r.key(dc))
 		r.used = append(r.used, false)
 	}
 	return r, nil
@@ -343,6 +346,9 @@ func safeDecode(d Decoder, hr *http.Request, body []byte) (svc, op string, param
 
 // RoundTrip records or replays one request.
 func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req == nil || req.URL == nil {
+		return nil, errors.New("recorder: request without URL")
+	}
 	if r.mode == Passthrough {
 		return r.cfg.transport.RoundTrip(req)
 	}
@@ -500,6 +506,7 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	in.ID = len(r.cassette.Interactions)
 	r.cassette.Interactions = append(r.cassette.Interactions, in)
 	r.calls = append(r.calls, call)
+	r.keys = append(r.keys, r.key(call))
 	r.used = append(r.used, true)
 	r.dirty = true
 	return resp, err

@@ -1,6 +1,7 @@
 package recorder
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -61,9 +62,19 @@ func (r *Recorder) comparable(c Call) map[string]any {
 	return map[string]any{"service": c.Service, "operation": c.Operation, "params": params}
 }
 
-func (r *Recorder) matches(live Call, idx int, req *Interaction) bool {
+// key is the canonical form of comparable(c): encoding/json sorts map keys,
+// so equal values give equal keys whatever order they were decoded in.
+func (r *Recorder) key(c Call) string {
+	b, err := json.Marshal(r.comparable(c))
+	if err != nil {
+		return fmt.Sprintf("%#v", r.comparable(c)) // not reached for decoded values
+	}
+	return string(b)
+}
+
+func (r *Recorder) matches(live Call, liveKey string, idx int, req *Interaction) bool {
 	rec := r.calls[idx]
-	if !cmp.Equal(r.comparable(live), r.comparable(rec)) {
+	if r.keys[idx] != liveKey {
 		return false
 	}
 	for _, m := range r.cfg.matchers {
@@ -76,11 +87,12 @@ func (r *Recorder) matches(live Call, idx int, req *Interaction) bool {
 
 // findLocked picks the interaction that answers live and marks it used.
 func (r *Recorder) findLocked(live Call, req *Interaction) (int, bool) {
+	liveKey := r.key(live)
 	if r.cfg.order == Strict {
 		for r.next < len(r.used) && r.used[r.next] {
 			r.next++
 		}
-		if r.next < len(r.used) && r.matches(live, r.next, req) {
+		if r.next < len(r.used) && r.matches(live, liveKey, r.next, req) {
 			r.used[r.next] = true
 			r.next++
 			return r.next - 1, true
@@ -89,7 +101,7 @@ func (r *Recorder) findLocked(live Call, req *Interaction) (int, bool) {
 	}
 	last := -1
 	for i := range r.calls {
-		if !r.matches(live, i, req) {
+		if !r.matches(live, liveKey, i, req) {
 			continue
 		}
 		if !r.used[i] {
