@@ -10,13 +10,18 @@ import (
 
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/protocol/codecs"
 )
 
-// loadModel is the one place the emulator gets a service model. Until
-// model.Load (embedded models) lands it reads botocore's data directory:
-// $FAKECLOUD_BOTOCORE_DATA, else ../shared/aws-data/botocore beside the
-// module root.
-var loadModel = loadBotocoreModel
+// loadModel is the one place the emulator gets a service model: the
+// embedded models (model.Load), or botocore's data directory when
+// $FAKECLOUD_BOTOCORE_DATA is set.
+var loadModel = func(name string) (*model.Service, error) {
+	if os.Getenv("FAKECLOUD_BOTOCORE_DATA") != "" {
+		return loadBotocoreModel(name)
+	}
+	return model.Load(name)
+}
 
 var modelCache sync.Map // name -> *model.Service
 
@@ -68,8 +73,12 @@ func loadBotocoreModel(name string) (*model.Service, error) {
 // awsQueryCompatible json service).
 type CodecFunc func(svc *model.Service, protocolName string) (protocol.Codec, error)
 
-// defaultCodecs is replaced by codecs.For once internal/protocol/codecs
-// lands; until then a codec must come from Options.Codecs.
+// defaultCodecs uses internal/protocol/codecs: the service's own codec, or
+// the named protocol's for requests in another one (old-SDK query requests
+// to an awsQueryCompatible json service).
 func defaultCodecs(svc *model.Service, protocolName string) (protocol.Codec, error) {
-	return nil, fmt.Errorf("no %s codec available yet", protocolName)
+	if protocolName == "" || protocolName == svc.Metadata.Protocol {
+		return codecs.For(svc)
+	}
+	return codecs.ByName(protocolName)
 }
