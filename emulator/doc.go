@@ -11,6 +11,13 @@
 //
 // or standalone with `fakecloud serve`.
 //
+// Services register themselves when their package is imported. Import
+// them all with
+//
+//	import _ "github.com/fakecloud/fakecloud/emulator/services"
+//
+// or only the ones a test needs (_ "github.com/fakecloud/fakecloud/emulator/sqs").
+//
 // # Writing a service
 //
 // A service lives in its own package (emulator/sqs, emulator/s3 …) and

@@ -80,7 +80,12 @@ type service struct {
 	model *model.Service
 }
 
-// New creates an emulator.
+// New creates an emulator serving the registered services (or
+// Options.Services of them). Services register themselves when their package
+// is imported: import _ "github.com/fakecloud/fakecloud/emulator/services"
+// for all of them, or the service packages you want
+// (_ "github.com/fakecloud/fakecloud/emulator/sqs"). Without any import
+// only Options.ServiceDefs are served.
 func New(opts Options) (*Emulator, error) {
 	if opts.DefaultAccount == "" {
 		opts.DefaultAccount = "000000000000"

@@ -14,6 +14,9 @@ type TestServer struct {
 
 // NewTestServer starts an emulator on a loopback port for the test and stops
 // it (server and state) in t.Cleanup. At most one Options may be given.
+// It serves the registered services: import
+// _ "github.com/fakecloud/fakecloud/emulator/services" (all of them) or the
+// service packages the test needs, as New documents.
 func NewTestServer(t testing.TB, opts ...Options) *TestServer {
 	t.Helper()
 	var o Options

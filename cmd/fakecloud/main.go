@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
+	_ "github.com/fakecloud/fakecloud/emulator/services" // every emulated service
 )
 
 func main() {

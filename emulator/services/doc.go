@@ -1,0 +1,14 @@
+// Package services registers every emulated AWS service with package
+// emulator. Its only job is to blank-import the service packages, so a
+// program or test that wants them all writes
+//
+//	import _ "github.com/fakecloud/fakecloud/emulator/services"
+//
+// and then emulator.New / emulator.NewTestServer serve every one. A program
+// that wants only some imports those service packages instead
+// (import _ "github.com/fakecloud/fakecloud/emulator/sqs").
+//
+// Services registered by this package: none yet. A service package is added
+// here (and to this list) once it exists and builds on main; the emulator
+// service packages being written now are s3, sqs, sns, sts and dynamodb.
+package services
