@@ -1,0 +1,190 @@
+package restxml_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/protocol/restxml"
+	"github.com/fakecloud/fakecloud/internal/protocol/xmlutil/xmltest"
+)
+
+func s3(t testing.TB) *model.Service { return xmltest.LoadBotocore(t, "s3") }
+
+func TestS3ErrorIsBareErrorWithIDs(t *testing.T) {
+	svc := s3(t)
+	op := svc.Operations["GetObject"]
+	rec := httptest.NewRecorder()
+	err := restxml.New().EncodeError(rec, op, protocol.NewError("NoSuchKey", 404, "The specified key does not exist."), protocol.ResponseMeta{RequestID: "R1", HostID: "H1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><RequestId>R1</RequestId><HostId>H1</HostId></Error>`
+	if d := xmltest.XMLDiff(want, rec.Body.String()); d != "" {
+		t.Error(d)
+	}
+	if rec.Header().Get("x-amz-request-id") != "R1" || rec.Header().Get("x-amz-id-2") != "H1" || rec.Code != 404 {
+		t.Errorf("headers %v status %d", rec.Header(), rec.Code)
+	}
+	_, cerr := restxml.New().UnmarshalResponse(op, rec.Result())
+	var ae *protocol.APIError
+	if !errors.As(cerr, &ae) || ae.Code != "NoSuchKey" || ae.RequestID != "R1" || ae.HostID != "H1" {
+		t.Errorf("client: %#v", cerr)
+	}
+}
+
+func TestS3HeadErrorHasNoBodyAndClientUsesStatus(t *testing.T) {
+	svc := s3(t)
+	op := svc.Operations["HeadObject"]
+	rec := httptest.NewRecorder()
+	_ = restxml.New().EncodeError(rec, op, protocol.NewError("NoSuchKey", 404, "x"), protocol.ResponseMeta{RequestID: "R"})
+	if rec.Body.Len() != 0 || rec.Code != 404 {
+		t.Fatalf("HEAD error body %q status %d", rec.Body.String(), rec.Code)
+	}
+	_, err := restxml.New().UnmarshalResponse(op, rec.Result())
+	var ae *protocol.APIError
+	if !errors.As(err, &ae) || ae.Code != "404" || ae.Message != "Not Found" {
+		t.Errorf("client: %#v", err)
+	}
+}
+
+func TestS3CopyObjectErrorInside200(t *testing.T) {
+	svc := s3(t)
+	op := svc.Operations["CopyObject"]
+	rec := httptest.NewRecorder()
+	if err := restxml.EncodeErrorIn200(rec, op, protocol.NewError("InternalError", 500, "We encountered an internal error."), protocol.ResponseMeta{RequestID: "R"}); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	_, err := restxml.New().UnmarshalResponse(op, rec.Result())
+	var ae *protocol.APIError
+	if !errors.As(err, &ae) || ae.Code != "InternalError" {
+		t.Errorf("client did not detect the error in 200: %v", err)
+	}
+}
+
+func TestGetBucketLocationIsBareElementEmptyForUSEast1(t *testing.T) {
+	svc := s3(t)
+	op := svc.Operations["GetBucketLocation"]
+	for region, want := range map[string]string{"us-east-1": `<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></LocationConstraint>`,
+		"eu-west-1": `<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>`} {
+		rec := httptest.NewRecorder()
+		if err := restxml.New().EncodeResponse(rec, op, map[string]any{"LocationConstraint": region}, protocol.ResponseMeta{}); err != nil {
+			t.Fatal(err)
+		}
+		if d := xmltest.XMLDiff(want, rec.Body.String()); d != "" {
+			t.Errorf("%s: %s", region, d)
+		}
+		out, err := restxml.New().UnmarshalResponse(op, rec.Result())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if region == "us-east-1" && out["LocationConstraint"] != nil || region != "us-east-1" && out["LocationConstraint"] != region {
+			t.Errorf("%s: client got %v", region, out)
+		}
+	}
+}
+
+func TestListObjectsEncodingTypeURL(t *testing.T) {
+	svc := s3(t)
+	op := svc.Operations["ListObjectsV2"]
+	rec := httptest.NewRecorder()
+	out := map[string]any{"EncodingType": "url", "Prefix": "a b/", "Contents": []any{map[string]any{"Key": "a b/c&d.txt"}}}
+	if err := restxml.New().EncodeResponse(rec, op, out, protocol.ResponseMeta{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rec.Body.String(), "<Key>a+b%2Fc%26d.txt</Key>") {
+		t.Errorf("key not URL-encoded on the wire: %s", rec.Body.String())
+	}
+	got, err := restxml.New().UnmarshalResponse(op, rec.Result())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := xmltest.Diff(out, got); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestMalformedXMLIsMalformedXML(t *testing.T) {
+	svc := s3(t)
+	op := svc.Operations["DeleteObjects"]
+	for _, body := range []string{"<Delete><Object>", `<!DOCTYPE x [<!ENTITY a "b">]><Delete/>`} {
+		r := httptest.NewRequest("POST", "/bucket?delete", strings.NewReader(body))
+		_, err := restxml.New().DecodeRequest(op, r)
+		var ae *protocol.APIError
+		if !errors.As(err, &ae) || ae.Code != "MalformedXML" || ae.StatusCode != 400 {
+			t.Errorf("%q: %v", body, err)
+		}
+	}
+}
+
+func FuzzDecodeRequest(f *testing.F) {
+	f.Add("/bucket?delete", `<Delete><Object><Key>a</Key></Object><Quiet>true</Quiet></Delete>`)
+	f.Add("/bucket?delete", `<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a</Key><VersionId>v</VersionId></Object></Delete>`)
+	svc := s3(f)
+	op := svc.Operations["DeleteObjects"]
+	f.Fuzz(func(t *testing.T, path, body string) {
+		if !strings.HasPrefix(path, "/") {
+			return
+		}
+		u, err := url.Parse("http://h" + path)
+		if err != nil {
+			return
+		}
+		r := &http.Request{Method: "POST", URL: u, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body))}
+		_, err = restxml.New().DecodeRequest(op, r)
+		if err != nil {
+			var ae *protocol.APIError
+			if !errors.As(err, &ae) {
+				t.Fatalf("non-API error %v", err)
+			}
+		}
+	})
+}
+
+func BenchmarkPutObjectHeaders(b *testing.B) {
+	svc := s3(b)
+	op := svc.Operations["PutObject"]
+	ep, _ := url.Parse("https://s3.us-east-1.amazonaws.com")
+	params := map[string]any{"Bucket": "bkt", "Key": "dir/obj.txt", "ContentType": "text/plain", "CacheControl": "no-cache",
+		"Metadata": map[string]any{"a": "1", "b": "2"}, "StorageClass": "STANDARD", "ServerSideEncryption": "AES256"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		p := make(map[string]any, len(params)+1)
+		for k, v := range params {
+			p[k] = v
+		}
+		p["Body"] = bytes.NewReader([]byte("hello"))
+		req, err := restxml.New().MarshalRequest(context.Background(), op, ep, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		in, err := restxml.New().DecodeRequest(op, req)
+		if err != nil || in["Key"] != "dir/obj.txt" {
+			b.Fatal(err, in)
+		}
+	}
+}
+
+func ExampleEncodeErrorIn200() {
+	svc, _ := model.Parse([]byte(`{"metadata":{"protocol":"rest-xml","apiVersion":"2006-03-01","serviceId":"S3","endpointPrefix":"s3"},
+	 "operations":{"CopyObject":{"name":"CopyObject","http":{"method":"PUT","requestUri":"/{Bucket}/{Key+}"}}},"shapes":{}}`))
+	rec := httptest.NewRecorder()
+	_ = restxml.EncodeErrorIn200(rec, svc.Operations["CopyObject"], protocol.NewError("SlowDown", 503, "Please reduce your request rate."), protocol.ResponseMeta{RequestID: "R", HostID: "H"})
+	fmt.Println(rec.Code)
+	fmt.Println(strings.SplitN(rec.Body.String(), "\n", 2)[1])
+	// Output:
+	// 200
+	// <Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>R</RequestId><HostId>H</HostId></Error>
+}
