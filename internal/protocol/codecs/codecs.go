@@ -11,8 +11,11 @@ import (
 
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/protocol/ec2"
 	"github.com/fakecloud/fakecloud/internal/protocol/jsonrpc"
+	"github.com/fakecloud/fakecloud/internal/protocol/query"
 	"github.com/fakecloud/fakecloud/internal/protocol/restjson"
+	"github.com/fakecloud/fakecloud/internal/protocol/restxml"
 )
 
 // ByName returns the codec for a botocore protocol name ("json",
@@ -23,7 +26,12 @@ func ByName(name string) (protocol.Codec, error) {
 		return jsonrpc.New(), nil
 	case "rest-json":
 		return restjson.New(), nil
-	// Add "query", "ec2" and "rest-xml" here as their packages land.
+	case "query":
+		return query.New(), nil
+	case "ec2":
+		return ec2.New(), nil
+	case "rest-xml":
+		return restxml.New(), nil
 	default:
 		return nil, fmt.Errorf("codecs: unsupported protocol %q", name)
 	}
