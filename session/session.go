@@ -64,10 +64,10 @@ type Session struct {
 	loader *model.Loader
 	events *Events
 
-	credMu    sync.Mutex
-	credDone  bool
-	credProv  awsconfig.CredentialsProvider
-	credErr   error
+	credMu   sync.Mutex
+	credDone bool
+	credProv awsconfig.CredentialsProvider
+	credErr  error
 }
 
 // New builds a Session. A profile named in Options, AWS_DEFAULT_PROFILE or

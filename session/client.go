@@ -1,0 +1,459 @@
+package session
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/fakecloud/fakecloud/internal/awsconfig"
+	"github.com/fakecloud/fakecloud/internal/endpoints"
+	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/protocol/codecs"
+)
+
+// Version is the fakecloud session version reported in the user agent.
+const Version = "0.1.0"
+
+// ClientOptions are boto3 client()'s arguments (1.31) plus HTTPClient, the
+// hook through which a recorder or the in-process emulator is plugged in.
+type ClientOptions struct {
+	Region     string
+	APIVersion string
+	// UseSSL defaults to true; false resolves http:// endpoints (1.38).
+	UseSSL *bool
+	// Verify false disables TLS certificate verification (1.39); CABundle
+	// is a PEM file of trusted roots (else AWS_CA_BUNDLE / ca_bundle).
+	Verify   *bool
+	CABundle string
+	// EndpointURL overrides the resolved endpoint; its scheme wins over UseSSL.
+	EndpointURL                                string
+	AccessKeyID, SecretAccessKey, SessionToken string
+	Config                                     *Config
+	HTTPClient                                 *http.Client
+}
+
+// Meta is client.meta (4.06, 4.07).
+type Meta struct {
+	ServiceName   string
+	Region        string
+	EndpointURL   string
+	Partition     string
+	SigningName   string
+	SigningRegion string
+	// Config is the resolved configuration (3.04): defaults filled in.
+	Config       *Config
+	ServiceModel *model.Service
+	Events       *Events
+	// MethodToAPI maps snake_case method names to operation names.
+	MethodToAPI map[string]string
+}
+
+// Client is a model-driven client for one service.
+type Client struct {
+	sess       *Session
+	svc        *model.Service
+	codec      protocol.Codec
+	meta       Meta
+	events     *Events
+	evName     string
+	creds      awsconfig.CredentialsProvider
+	credsErr   error
+	httpClient *http.Client
+	custom     bool
+	retry      *retryer
+	exceptions *Exceptions
+	userAgent  string
+	now        func() time.Time
+	sleep      func(ctx context.Context, d time.Duration) error
+}
+
+var serviceAliases = map[string]string{"runtime.sagemaker": "sagemaker-runtime"}
+
+// Client makes a client for a service (client name, exact and case
+// sensitive: 1.32). It resolves region (1.34), endpoint, credentials
+// (client keys, else the session's: 1.41, 1.43) and configuration
+// (session default merged with opts.Config: 1.42, 3.27).
+func (s *Session) Client(service string, opts ClientOptions) (*Client, error) {
+	if a, ok := serviceAliases[service]; ok {
+		service = a
+	}
+	svc, err := s.loader.Load(service)
+	if err != nil {
+		return nil, err
+	}
+	if opts.APIVersion != "" && opts.APIVersion != svc.Metadata.APIVersion {
+		return nil, &DataNotFoundError{Path: service + "/" + opts.APIVersion + "/service-2"}
+	}
+	if err := opts.Config.Validate(); err != nil {
+		return nil, err
+	}
+	cfg := s.opts.DefaultConfig.Merge(opts.Config)
+	codec, err := codecs.For(svc)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{sess: s, svc: svc, codec: codec, events: s.events.clone(), evName: serviceEventName(svc),
+		exceptions: newExceptions(svc), now: time.Now, sleep: sleepCtx}
+
+	// Region: client arg, Config, session (1.34).
+	region := opts.Region
+	if region == "" {
+		region = cfg.Region
+	}
+	if region == "" {
+		region = s.RegionName()
+	}
+
+	// Endpoint.
+	useSSL := opts.UseSSL == nil || *opts.UseSSL
+	epOpts := endpoints.Options{
+		UseFIPS:      s.boolVar(cfg.UseFIPSEndpoint, "use_fips_endpoint", "AWS_USE_FIPS_ENDPOINT"),
+		UseDualStack: s.boolVar(cfg.UseDualstackEndpoint, "use_dualstack_endpoint", "AWS_USE_DUALSTACK_ENDPOINT"),
+		DisableSSL:   !useSSL,
+		SigningName:  svc.Metadata.ResolvedSigningName(),
+	}
+	epOpts.STSRegionalEndpoints, _ = s.lookup("sts_regional_endpoints", "AWS_STS_REGIONAL_ENDPOINTS")
+	s3cfg := s.s3Config(cfg.S3)
+	epOpts.S3USEast1RegionalEndpoint = s3cfg.USEast1RegionalEndpoint
+	if s3cfg.UseDualstackEndpoint != nil && *s3cfg.UseDualstackEndpoint && service == "s3" {
+		epOpts.UseDualStack = true
+	}
+	endpointURL := opts.EndpointURL
+	if endpointURL == "" && !s.boolVar(cfg.IgnoreConfiguredEndpointURLs, "", "") {
+		endpointURL, _ = s.configuredEndpoint(svc)
+	}
+	if endpointURL != "" {
+		// 3.20: a custom endpoint switches FIPS and dual-stack off.
+		epOpts.UseFIPS, epOpts.UseDualStack = false, false
+	}
+	ep, err := endpoints.Resolve(svc.Metadata.EndpointPrefix, region, epOpts)
+	if err != nil {
+		return nil, err
+	}
+	if endpointURL != "" {
+		u, perr := url.Parse(endpointURL)
+		if perr != nil || u.Scheme == "" || u.Host == "" {
+			return nil, &InvalidEndpointError{URL: endpointURL}
+		}
+		c.custom = true
+		ep.URL = strings.TrimSuffix(endpointURL, "/")
+	}
+
+	// Credentials (1.41): key and secret together, or one alone is partial.
+	switch {
+	case opts.AccessKeyID != "" && opts.SecretAccessKey != "":
+		c.creds = awsconfig.Credentials{AccessKeyID: opts.AccessKeyID, SecretAccessKey: opts.SecretAccessKey,
+			SessionToken: opts.SessionToken, Method: awsconfig.MethodExplicit}
+	case opts.AccessKeyID != "":
+		return nil, &PartialCredentialsError{Provider: "explicit", Missing: "aws_secret_access_key"}
+	case opts.SecretAccessKey != "":
+		return nil, &PartialCredentialsError{Provider: "explicit", Missing: "aws_access_key_id"}
+	default:
+		if cfg.SignatureVersion != Unsigned {
+			// Resolved now (1.43); a missing provider fails the first call.
+			c.creds, c.credsErr = s.provider(context.Background())
+		}
+	}
+
+	resolved := s.resolveConfig(cfg, svc, ep.Region, s3cfg)
+	c.retry = newRetryer(svc, resolved.Retries)
+	c.userAgent = resolved.UserAgent
+	c.httpClient, err = s.httpClient(opts, resolved)
+	if err != nil {
+		return nil, err
+	}
+	m2a := map[string]string{}
+	for _, n := range svc.OperationNames() {
+		m2a[model.XFormName(n)] = n
+	}
+	c.meta = Meta{ServiceName: service, Region: ep.Region, EndpointURL: ep.URL, Partition: ep.PartitionID,
+		SigningName: ep.SigningName, SigningRegion: ep.SigningRegion, Config: resolved, ServiceModel: svc,
+		Events: c.events, MethodToAPI: m2a}
+	return c, nil
+}
+
+// boolVar resolves a boolean setting: Config value, env, profile key.
+func (s *Session) boolVar(p *bool, fileKey, envVar string) bool {
+	if p != nil {
+		return *p
+	}
+	if fileKey == "" && envVar == "" {
+		v, ok := s.lookup("ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+		return ok && truthy(v)
+	}
+	v, ok := s.lookup(fileKey, envVar)
+	return ok && truthy(v)
+}
+
+func (s *Session) configuredEndpoint(svc *model.Service) (string, bool) {
+	var fv endpoints.ConfigFileValues
+	if p := s.cfg.ActiveProfile(); p != nil {
+		fv.EndpointURL, _ = p.Get("endpoint_url")
+		fv.IgnoreConfiguredEndpointURLs, _ = p.Get("ignore_configured_endpoint_urls")
+		if name, ok := p.Get("services"); ok {
+			if sec := s.cfg.Services(name); sec != nil {
+				fv.Services = map[string]string{}
+				for _, k := range sec.Keys() {
+					if n, ok := sec.Nested(k); ok {
+						if u, ok := n["endpoint_url"]; ok {
+							fv.Services[k] = u
+						}
+					}
+				}
+			}
+		}
+	}
+	return endpoints.ConfiguredEndpointURL(svc.Metadata.ServiceID, s.env, fv)
+}
+
+// s3Config merges the profile's s3 sub-section under Config.S3, key by key (2.49, 2.50).
+func (s *Session) s3Config(c *S3Config) S3Config {
+	var out S3Config
+	if p := s.cfg.ActiveProfile(); p != nil {
+		if n, ok := p.Nested("s3"); ok {
+			out.AddressingStyle = n["addressing_style"]
+			out.USEast1RegionalEndpoint = n["us_east_1_regional_endpoint"]
+			if v, ok := n["use_accelerate_endpoint"]; ok {
+				out.UseAccelerateEndpoint = Bool(truthy(v))
+			}
+			if v, ok := n["payload_signing_enabled"]; ok {
+				out.PayloadSigningEnabled = Bool(truthy(v))
+			}
+			if v, ok := n["use_dualstack_endpoint"]; ok {
+				out.UseDualstackEndpoint = Bool(truthy(v))
+			}
+		}
+	}
+	if v, ok := s.lookup("s3_us_east_1_regional_endpoint", "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT"); ok && out.USEast1RegionalEndpoint == "" {
+		out.USEast1RegionalEndpoint = v
+	}
+	if c != nil {
+		if c.AddressingStyle != "" {
+			out.AddressingStyle = c.AddressingStyle
+		}
+		if c.USEast1RegionalEndpoint != "" {
+			out.USEast1RegionalEndpoint = c.USEast1RegionalEndpoint
+		}
+		if c.UseAccelerateEndpoint != nil {
+			out.UseAccelerateEndpoint = c.UseAccelerateEndpoint
+		}
+		if c.PayloadSigningEnabled != nil {
+			out.PayloadSigningEnabled = c.PayloadSigningEnabled
+		}
+		if c.UseDualstackEndpoint != nil {
+			out.UseDualstackEndpoint = c.UseDualstackEndpoint
+		}
+		if c.UseARNRegion != nil {
+			out.UseARNRegion = c.UseARNRegion
+		}
+	}
+	return out
+}
+
+// resolveConfig fills in defaults as client.meta.config shows them (3.04).
+func (s *Session) resolveConfig(cfg *Config, svc *model.Service, region string, s3cfg S3Config) *Config {
+	r := *cfg
+	r.Region = region
+	if r.SignatureVersion == "" {
+		r.SignatureVersion = "v4"
+		if svc.Name == "s3" || svc.Metadata.SignatureVersion == "s3v4" || svc.Metadata.SignatureVersion == "s3" {
+			r.SignatureVersion = "s3v4"
+		}
+	}
+	if r.ConnectTimeout == 0 {
+		r.ConnectTimeout = 60 * time.Second
+		if r.DefaultsMode == "standard" || r.DefaultsMode == "cross-region" {
+			r.ConnectTimeout = 3100 * time.Millisecond
+		} else if r.DefaultsMode == "mobile" {
+			r.ConnectTimeout = 30 * time.Second
+		}
+	}
+	if r.ReadTimeout == 0 {
+		r.ReadTimeout = 60 * time.Second
+	}
+	if r.ParameterValidation == nil {
+		v, ok := s.lookup("parameter_validation")
+		r.ParameterValidation = Bool(!ok || !strings.EqualFold(v, "false"))
+	}
+	if r.MaxPoolConnections == 0 {
+		r.MaxPoolConnections = 10
+	}
+	if r.InjectHostPrefix == nil {
+		r.InjectHostPrefix = Bool(true)
+	}
+	if r.RequestMinCompressionSizeBytes == 0 {
+		r.RequestMinCompressionSizeBytes = 10240
+	}
+	if r.DisableRequestCompression == nil {
+		v, ok := s.lookup("disable_request_compression", "AWS_DISABLE_REQUEST_COMPRESSION")
+		r.DisableRequestCompression = Bool(ok && truthy(v))
+	}
+	if r.RequestChecksumCalculation == "" {
+		r.RequestChecksumCalculation = "when_supported"
+	}
+	if r.ResponseChecksumValidation == "" {
+		r.ResponseChecksumValidation = "when_supported"
+	}
+	s3c := s3cfg
+	if s3c.AddressingStyle == "" {
+		s3c.AddressingStyle = "auto"
+	}
+	r.S3 = &s3c
+	r.Retries = s.resolveRetries(cfg)
+	ua := r.UserAgent
+	if ua == "" {
+		ua = fmt.Sprintf("fakecloud/%s Go/%s %s/%s", Version, strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, runtime.GOARCH)
+	}
+	ua += " Botocore/1.29.27"
+	if r.UserAgentAppID == "" {
+		r.UserAgentAppID, _ = s.lookup("sdk_ua_app_id", "AWS_SDK_UA_APP_ID")
+	}
+	if r.UserAgentAppID != "" {
+		ua += " app/" + sanitizeUA(r.UserAgentAppID)
+	}
+	if r.UserAgentExtra != "" {
+		ua += " " + r.UserAgentExtra
+	}
+	r.UserAgent = ua
+	return &r
+}
+
+// sanitizeUA replaces characters a user-agent token may not hold with "-" (3.11).
+func sanitizeUA(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// resolveRetries applies 2.37, 2.38 and 3.17: Config retries, then
+// AWS_MAX_ATTEMPTS/max_attempts (total) and AWS_RETRY_MODE/retry_mode, then
+// defaults_mode, then legacy.
+func (s *Session) resolveRetries(cfg *Config) *RetryConfig {
+	out := &RetryConfig{}
+	if r := cfg.Retries; r != nil {
+		out.Mode = r.Mode
+		switch {
+		case r.TotalMaxAttempts != nil:
+			out.TotalMaxAttempts = Int(*r.TotalMaxAttempts)
+		case r.MaxAttempts != nil:
+			out.TotalMaxAttempts = Int(*r.MaxAttempts + 1)
+		}
+	}
+	if out.TotalMaxAttempts == nil {
+		if v, ok := s.lookup("max_attempts", "AWS_MAX_ATTEMPTS"); ok {
+			var n int
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d", &n); err == nil && n > 0 {
+				out.TotalMaxAttempts = Int(n)
+			}
+		}
+	}
+	if out.Mode == "" {
+		if v, ok := s.lookup("retry_mode", "AWS_RETRY_MODE"); ok {
+			out.Mode = v
+		}
+	}
+	if out.Mode == "" && (cfg.DefaultsMode == "standard" || cfg.DefaultsMode == "in-region" || cfg.DefaultsMode == "cross-region" || cfg.DefaultsMode == "mobile") {
+		out.Mode = "standard"
+	}
+	if out.Mode == "" {
+		out.Mode = "legacy"
+	}
+	return out
+}
+
+func (s *Session) httpClient(opts ClientOptions, cfg *Config) (*http.Client, error) {
+	if opts.HTTPClient != nil {
+		return opts.HTTPClient, nil
+	}
+	if s.opts.HTTPClient != nil && opts.Verify == nil && opts.CABundle == "" {
+		return s.opts.HTTPClient, nil
+	}
+	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout}
+	if cfg.TCPKeepalive != nil && *cfg.TCPKeepalive {
+		dialer.KeepAlive = 15 * time.Second
+	} else {
+		dialer.KeepAlive = -1
+	}
+	tr := &http.Transport{
+		DialContext:           dialer.DialContext,
+		MaxIdleConnsPerHost:   cfg.MaxPoolConnections,
+		MaxConnsPerHost:       0,
+		ResponseHeaderTimeout: cfg.ReadTimeout,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		Proxy:                 proxyFunc(cfg.Proxies),
+	}
+	if opts.Verify != nil && !*opts.Verify {
+		tr.TLSClientConfig.InsecureSkipVerify = true // verify=False (1.39)
+	} else {
+		bundle := opts.CABundle
+		if bundle == "" {
+			bundle, _ = s.lookup("ca_bundle", "AWS_CA_BUNDLE")
+		}
+		if bundle != "" {
+			pool, err := loadCABundle(bundle)
+			if err != nil {
+				return nil, err
+			}
+			tr.TLSClientConfig.RootCAs = pool
+		}
+	}
+	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
+}
+
+func proxyFunc(proxies map[string]string) func(*http.Request) (*url.URL, error) {
+	if len(proxies) == 0 {
+		return http.ProxyFromEnvironment
+	}
+	return func(r *http.Request) (*url.URL, error) {
+		for _, k := range []string{r.URL.Scheme + "://" + r.URL.Host, r.URL.Scheme} {
+			if p, ok := proxies[k]; ok {
+				return url.Parse(p)
+			}
+		}
+		return nil, nil
+	}
+}
+
+// Meta returns client.meta.
+func (c *Client) Meta() Meta { return c.meta }
+
+// Events returns the client's emitter (a copy of the session's at creation).
+func (c *Client) Events() *Events { return c.events }
+
+// Exceptions returns the service's modeled error codes (client.exceptions).
+func (c *Client) Exceptions() *Exceptions { return c.exceptions }
+
+// Close releases idle connections (4.08).
+func (c *Client) Close() { c.httpClient.CloseIdleConnections() }
+
+// operation finds an operation by model or snake_case name.
+func (c *Client) operation(name string) (*model.Operation, error) {
+	if op, ok := c.svc.Operation(name); ok {
+		return op, nil
+	}
+	return nil, &UnknownClientMethodError{Method: name}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
