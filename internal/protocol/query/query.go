@@ -318,7 +318,13 @@ func (Codec) EncodeError(w http.ResponseWriter, op *model.Operation, err *protoc
 	}
 	e.StartTag("Error")
 	e.TextElement("Type", typ)
-	e.TextElement("Code", err.Code)
+	// awsQueryCompatible services (SQS) name errors differently in JSON;
+	// query clients get the legacy code.
+	code := err.Code
+	if err.QueryCode != "" {
+		code = err.QueryCode
+	}
+	e.TextElement("Code", code)
 	e.TextElement("Message", err.Message)
 	if ferr := EncodeErrorFields(e, op, err); ferr != nil {
 		return fmt.Errorf("query: encode error %s: %w", err.Code, ferr)
