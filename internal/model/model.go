@@ -21,6 +21,10 @@ type Service struct {
 	// Resources is boto3's resources-1.json for the service, or nil when boto3
 	// has no resource model for it. It is kept raw: session.Resource interprets it.
 	Resources json.RawMessage
+	// ClientContextParams is the model's top-level clientContextParams
+	// (endpoint ruleset parameters a client may configure, e.g. S3's
+	// Accelerate).
+	ClientContextParams map[string]any
 
 	opOrder []string
 }
@@ -40,6 +44,7 @@ type Metadata struct {
 	SigningName         string         `json:"signingName,omitempty"`
 	TargetPrefix        string         `json:"targetPrefix,omitempty"`
 	UID                 string         `json:"uid,omitempty"`
+	RIPServiceName      string         `json:"ripServiceName,omitempty"`
 	XMLNamespace        string         `json:"xmlNamespace,omitempty"`
 	ChecksumFormat      string         `json:"checksumFormat,omitempty"`
 	Auth                []string       `json:"auth,omitempty"`
@@ -73,11 +78,18 @@ type Operation struct {
 	UnsignedPayload      bool
 	Deprecated           bool
 	DeprecatedMessage    string
+	DeprecatedSince      string
 	Idempotent           bool
 	ReadOnly             bool
 	EndpointDiscovery    map[string]any
 	RequestCompression   *RequestCompression
 	StaticContextParams  map[string]map[string]any
+	// OperationContextParams maps endpoint ruleset parameters to JMESPath
+	// paths into the input.
+	OperationContextParams map[string]map[string]any
+	// EndpointOperation marks the endpoint-discovery operation
+	// (DynamoDB's DescribeEndpoints).
+	EndpointOperation bool
 }
 
 // HTTP is an operation's http trait.
@@ -126,25 +138,27 @@ func (x *XMLNamespace) UnmarshalJSON(b []byte) error {
 // value, or an operation's input/output/error. Traits may sit on the reference or
 // on the shape; the accessor methods look at both, reference first.
 type ShapeRef struct {
-	ShapeName        string         `json:"shape"`
-	Shape            *Shape         `json:"-"`
-	Location         string         `json:"location,omitempty"` // header, headers, uri, querystring, statusCode
-	LocationName     string         `json:"locationName,omitempty"`
-	QueryName        string         `json:"queryName,omitempty"`
-	Flattened        bool           `json:"flattened,omitempty"`
-	XMLNamespace     *XMLNamespace  `json:"xmlNamespace,omitempty"`
-	XMLAttribute     bool           `json:"xmlAttribute,omitempty"`
-	Streaming        bool           `json:"streaming,omitempty"`
-	TimestampFormat  string         `json:"timestampFormat,omitempty"`
-	JSONValue        bool           `json:"jsonvalue,omitempty"`
-	IdempotencyToken bool           `json:"idempotencyToken,omitempty"`
-	HostLabel        bool           `json:"hostLabel,omitempty"`
-	EventPayload     bool           `json:"eventpayload,omitempty"`
-	Deprecated       bool           `json:"deprecated,omitempty"`
-	Box              bool           `json:"box,omitempty"`
-	ContextParam     map[string]any `json:"contextParam,omitempty"`
-	ResultWrapper    string         `json:"resultWrapper,omitempty"` // operation output refs (query protocol)
-	Wrapper          bool           `json:"wrapper,omitempty"`
+	ShapeName         string         `json:"shape"`
+	Shape             *Shape         `json:"-"`
+	Location          string         `json:"location,omitempty"` // header, headers, uri, querystring, statusCode
+	LocationName      string         `json:"locationName,omitempty"`
+	QueryName         string         `json:"queryName,omitempty"`
+	Flattened         bool           `json:"flattened,omitempty"`
+	XMLNamespace      *XMLNamespace  `json:"xmlNamespace,omitempty"`
+	XMLAttribute      bool           `json:"xmlAttribute,omitempty"`
+	Streaming         bool           `json:"streaming,omitempty"`
+	TimestampFormat   string         `json:"timestampFormat,omitempty"`
+	JSONValue         bool           `json:"jsonvalue,omitempty"`
+	IdempotencyToken  bool           `json:"idempotencyToken,omitempty"`
+	HostLabel         bool           `json:"hostLabel,omitempty"`
+	EventPayload      bool           `json:"eventpayload,omitempty"`
+	Deprecated        bool           `json:"deprecated,omitempty"`
+	DeprecatedMessage string         `json:"deprecatedMessage,omitempty"`
+	DeprecatedSince   string         `json:"deprecatedSince,omitempty"`
+	Box               bool           `json:"box,omitempty"`
+	ContextParam      map[string]any `json:"contextParam,omitempty"`
+	ResultWrapper     string         `json:"resultWrapper,omitempty"` // operation output refs (query protocol)
+	Wrapper           bool           `json:"wrapper,omitempty"`
 }
 
 // Shape is a named shape of the model.
@@ -159,33 +173,35 @@ type Shape struct {
 	Key         *ShapeRef            `json:"key,omitempty"`    // map
 	Value       *ShapeRef            `json:"value,omitempty"`  // map
 
-	Required        []string       `json:"required,omitempty"`
-	Payload         string         `json:"payload,omitempty"`
-	Flattened       bool           `json:"flattened,omitempty"`
-	LocationName    string         `json:"locationName,omitempty"`
-	XMLNamespace    *XMLNamespace  `json:"xmlNamespace,omitempty"`
-	XMLOrder        []string       `json:"xmlOrder,omitempty"`
-	Min             *float64       `json:"min,omitempty"`
-	Max             *float64       `json:"max,omitempty"`
-	Pattern         string         `json:"pattern,omitempty"`
-	Enum            []string       `json:"enum,omitempty"`
-	Streaming       bool           `json:"streaming,omitempty"`
-	RequiresLength  bool           `json:"requiresLength,omitempty"`
-	TimestampFormat string         `json:"timestampFormat,omitempty"`
-	Sensitive       bool           `json:"sensitive,omitempty"`
-	Exception       bool           `json:"exception,omitempty"`
-	Fault           bool           `json:"fault,omitempty"`
-	Error           *ErrorTrait    `json:"error,omitempty"`
-	Document        bool           `json:"document,omitempty"`
-	Union           bool           `json:"union,omitempty"`
-	EventStream     bool           `json:"eventstream,omitempty"`
-	Event           bool           `json:"event,omitempty"`
-	Wrapper         bool           `json:"wrapper,omitempty"`
-	Box             bool           `json:"box,omitempty"`
-	Sparse          bool           `json:"sparse,omitempty"`
-	Deprecated      bool           `json:"deprecated,omitempty"`
-	Retryable       map[string]any `json:"retryable,omitempty"`
-	Synthetic       bool           `json:"synthetic,omitempty"`
+	Required          []string       `json:"required,omitempty"`
+	Payload           string         `json:"payload,omitempty"`
+	Flattened         bool           `json:"flattened,omitempty"`
+	LocationName      string         `json:"locationName,omitempty"`
+	XMLNamespace      *XMLNamespace  `json:"xmlNamespace,omitempty"`
+	XMLOrder          []string       `json:"xmlOrder,omitempty"`
+	Min               *float64       `json:"min,omitempty"`
+	Max               *float64       `json:"max,omitempty"`
+	Pattern           string         `json:"pattern,omitempty"`
+	Enum              []string       `json:"enum,omitempty"`
+	Streaming         bool           `json:"streaming,omitempty"`
+	RequiresLength    bool           `json:"requiresLength,omitempty"`
+	TimestampFormat   string         `json:"timestampFormat,omitempty"`
+	Sensitive         bool           `json:"sensitive,omitempty"`
+	Exception         bool           `json:"exception,omitempty"`
+	Fault             bool           `json:"fault,omitempty"`
+	Error             *ErrorTrait    `json:"error,omitempty"`
+	Document          bool           `json:"document,omitempty"`
+	Union             bool           `json:"union,omitempty"`
+	EventStream       bool           `json:"eventstream,omitempty"`
+	Event             bool           `json:"event,omitempty"`
+	Wrapper           bool           `json:"wrapper,omitempty"`
+	Box               bool           `json:"box,omitempty"`
+	Sparse            bool           `json:"sparse,omitempty"`
+	Deprecated        bool           `json:"deprecated,omitempty"`
+	DeprecatedMessage string         `json:"deprecatedMessage,omitempty"`
+	DeprecatedSince   string         `json:"deprecatedSince,omitempty"`
+	Retryable         map[string]any `json:"retryable,omitempty"`
+	Synthetic         bool           `json:"synthetic,omitempty"`
 
 	required map[string]bool
 }
@@ -285,9 +301,10 @@ func (s *Service) ErrorShape(code string) (*Shape, bool) {
 // a reference to a shape that does not exist is an error.
 func Parse(data []byte) (*Service, error) {
 	var raw struct {
-		Metadata   json.RawMessage            `json:"metadata"`
-		Operations map[string]json.RawMessage `json:"operations"`
-		Shapes     map[string]json.RawMessage `json:"shapes"`
+		Metadata            json.RawMessage            `json:"metadata"`
+		ClientContextParams map[string]any             `json:"clientContextParams"`
+		Operations          map[string]json.RawMessage `json:"operations"`
+		Shapes              map[string]json.RawMessage `json:"shapes"`
 	}
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("decode service model: %w", err)
@@ -295,7 +312,7 @@ func Parse(data []byte) (*Service, error) {
 	if raw.Metadata == nil {
 		return nil, fmt.Errorf("service model has no metadata")
 	}
-	svc := &Service{Operations: map[string]*Operation{}, Shapes: map[string]*Shape{}}
+	svc := &Service{Operations: map[string]*Operation{}, Shapes: map[string]*Shape{}, ClientContextParams: raw.ClientContextParams}
 	if err := json.Unmarshal(raw.Metadata, &svc.Metadata); err != nil {
 		return nil, fmt.Errorf("decode metadata: %w", err)
 	}
@@ -385,24 +402,27 @@ func (svc *Service) resolve() error {
 
 func parseOperation(name string, b []byte) (*Operation, error) {
 	var o struct {
-		Name                 string                    `json:"name"`
-		HTTP                 HTTP                      `json:"http"`
-		Input                *ShapeRef                 `json:"input"`
-		Output               *ShapeRef                 `json:"output"`
-		Errors               []*ShapeRef               `json:"errors"`
-		Endpoint             *EndpointTrait            `json:"endpoint"`
-		AuthType             string                    `json:"authtype"`
-		Auth                 []string                  `json:"auth"`
-		HTTPChecksum         *HTTPChecksum             `json:"httpChecksum"`
-		HTTPChecksumRequired bool                      `json:"httpChecksumRequired"`
-		UnsignedPayload      bool                      `json:"unsignedPayload"`
-		Deprecated           bool                      `json:"deprecated"`
-		DeprecatedMessage    string                    `json:"deprecatedMessage"`
-		Idempotent           bool                      `json:"idempotent"`
-		ReadOnly             bool                      `json:"readonly"`
-		EndpointDiscovery    map[string]any            `json:"endpointdiscovery"`
-		RequestCompression   *RequestCompression       `json:"requestcompression"`
-		StaticContextParams  map[string]map[string]any `json:"staticContextParams"`
+		Name                   string                    `json:"name"`
+		HTTP                   HTTP                      `json:"http"`
+		Input                  *ShapeRef                 `json:"input"`
+		Output                 *ShapeRef                 `json:"output"`
+		Errors                 []*ShapeRef               `json:"errors"`
+		Endpoint               *EndpointTrait            `json:"endpoint"`
+		AuthType               string                    `json:"authtype"`
+		Auth                   []string                  `json:"auth"`
+		HTTPChecksum           *HTTPChecksum             `json:"httpChecksum"`
+		HTTPChecksumRequired   bool                      `json:"httpChecksumRequired"`
+		UnsignedPayload        bool                      `json:"unsignedPayload"`
+		Deprecated             bool                      `json:"deprecated"`
+		DeprecatedMessage      string                    `json:"deprecatedMessage"`
+		Idempotent             bool                      `json:"idempotent"`
+		ReadOnly               bool                      `json:"readonly"`
+		EndpointDiscovery      map[string]any            `json:"endpointdiscovery"`
+		RequestCompression     *RequestCompression       `json:"requestcompression"`
+		StaticContextParams    map[string]map[string]any `json:"staticContextParams"`
+		DeprecatedSince        string                    `json:"deprecatedSince"`
+		OperationContextParams map[string]map[string]any `json:"operationContextParams"`
+		EndpointOperation      bool                      `json:"endpointoperation"`
 	}
 	if err := json.Unmarshal(b, &o); err != nil {
 		return nil, fmt.Errorf("decode operation %s: %w", name, err)
@@ -417,6 +437,8 @@ func parseOperation(name string, b []byte) (*Operation, error) {
 		Deprecated: o.Deprecated, DeprecatedMessage: o.DeprecatedMessage, Idempotent: o.Idempotent,
 		ReadOnly: o.ReadOnly, EndpointDiscovery: o.EndpointDiscovery,
 		RequestCompression: o.RequestCompression, StaticContextParams: o.StaticContextParams,
+		DeprecatedSince: o.DeprecatedSince, OperationContextParams: o.OperationContextParams,
+		EndpointOperation: o.EndpointOperation,
 	}, nil
 }
 

@@ -163,7 +163,7 @@ func loadDoc(dir, typ string) (*ojson.Object, bool, error) {
 			}
 		}
 	}
-	ojson.StripDocs(doc, "")
+	ojson.StripDocs(doc)
 	return doc, true, nil
 }
 

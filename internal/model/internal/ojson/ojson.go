@@ -192,25 +192,30 @@ var docKeys = []string{"documentation", "documentationUrl", "examples"}
 // (a member called "documentation" is data, not a doc string).
 var nameMaps = map[string]bool{"members": true, "shapes": true, "operations": true, "pagination": true, "waiters": true}
 
-// StripDocs removes documentation strings everywhere in a tree; parentKey is
-// the key under which v sits.
-func StripDocs(v any, parentKey string) {
+// StripDocs removes documentation strings everywhere in a model document.
+// The keys of a name map ("members", "shapes", ...) are never removed, and a
+// member that happens to be called "members" is still an ordinary reference:
+// whether an object is a name map depends on its position, not its name.
+func StripDocs(v any) { stripDocs(v, false) }
+
+func stripDocs(v any, isNameMap bool) {
 	switch t := v.(type) {
 	case *Object:
-		if !nameMaps[parentKey] {
-			for _, k := range docKeys {
-				t.Del(k)
+		if isNameMap {
+			for _, k := range t.keys {
+				stripDocs(t.vals[k], false)
 			}
+			return
+		}
+		for _, k := range docKeys {
+			t.Del(k)
 		}
 		for _, k := range t.keys {
-			StripDocs(t.vals[k], k)
+			stripDocs(t.vals[k], nameMaps[k])
 		}
 	case []any:
 		for _, x := range t {
-			StripDocs(x, parentKey)
+			stripDocs(x, false)
 		}
 	}
 }
-
-// Keys returns the object's keys in document order.
-func (o *Object) Keys() []string { return append([]string(nil), o.keys...) }

@@ -43,9 +43,9 @@ func TestDeepMergeLikeBotocore(t *testing.T) {
 }
 
 func TestStripDocsKeepsMembersNamedLikeDocs(t *testing.T) {
-	v, _ := Decode([]byte(`{"documentation":"d","operations":{"examples":{"documentation":"x","name":"examples"}},"shapes":{"S":{"type":"structure","documentationUrl":"u","members":{"documentation":{"shape":"T","documentation":"y"}}}},"examples":{}}`))
-	StripDocs(v, "")
-	want := `{"operations":{"examples":{"name":"examples"}},"shapes":{"S":{"type":"structure","members":{"documentation":{"shape":"T"}}}}}`
+	v, _ := Decode([]byte(`{"documentation":"d","operations":{"examples":{"documentation":"x","name":"examples"}},"shapes":{"S":{"type":"structure","documentationUrl":"u","members":{"documentation":{"shape":"T","documentation":"y"},"members":{"shape":"T","documentation":"z"}}}},"examples":{}}`))
+	StripDocs(v)
+	want := `{"operations":{"examples":{"name":"examples"}},"shapes":{"S":{"type":"structure","members":{"documentation":{"shape":"T"},"members":{"shape":"T"}}}}}`
 	if got := roundTrip(t, v); got != want {
 		t.Errorf("stripped = %s\nwant       %s", got, want)
 	}
