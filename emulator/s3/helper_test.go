@@ -1,0 +1,166 @@
+package s3_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fakecloud/fakecloud/emulator"
+	"github.com/fakecloud/fakecloud/emulator/s3"
+	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol"
+)
+
+const account = "123456789012"
+
+var (
+	modelOnce sync.Once
+	s3Model   *model.Service
+	modelErr  error
+)
+
+// sharedDir is ../shared beside the repository root, found from the
+// package directory (go test runs in it).
+func sharedDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(wd); err == nil {
+		wd = real
+	}
+	return filepath.Join(wd, "..", "..", "..", "shared")
+}
+
+func loadModel(tb testing.TB) *model.Service {
+	tb.Helper()
+	dir := filepath.Join(sharedDir(), "aws-data", "botocore", "s3", "2006-03-01")
+	modelOnce.Do(func() {
+		data, err := os.ReadFile(filepath.Join(dir, "service-2.json"))
+		if err != nil {
+			modelErr = err
+			return
+		}
+		s3Model, modelErr = model.Parse(data)
+	})
+	if modelErr != nil {
+		tb.Skipf("S3 model not available in %s: %v", dir, modelErr)
+	}
+	return s3Model
+}
+
+// harness calls S3 handlers in-process through the emulator core.
+type harness struct {
+	tb     testing.TB
+	emu    *emulator.Emulator
+	region string
+	acct   string
+}
+
+var epoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+
+func newHarness(tb testing.TB) *harness {
+	tb.Helper()
+	def := s3.Def()
+	def.Model = loadModel(tb)
+	emu, err := emulator.New(emulator.Options{Services: []string{}, ServiceDefs: []emulator.ServiceDef{def},
+		Clock: emulator.SteppingClock(epoch, time.Second), Seed: 7})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { emu.Close() })
+	return &harness{tb: tb, emu: emu, region: "us-east-1", acct: account}
+}
+
+func (h *harness) in(region string) *harness {
+	c := *h
+	c.region = region
+	return &c
+}
+
+func (h *harness) as(acct string) *harness {
+	c := *h
+	c.acct = acct
+	return &c
+}
+
+func (h *harness) call(op string, in map[string]any) (map[string]any, error) {
+	return h.emu.Call(context.Background(), h.acct, h.region, "s3", op, in)
+}
+
+func (h *harness) must(op string, in map[string]any) map[string]any {
+	h.tb.Helper()
+	out, err := h.call(op, in)
+	if err != nil {
+		h.tb.Fatalf("%s: %v", op, err)
+	}
+	return out
+}
+
+// fails asserts an AWS error with code and status.
+func (h *harness) fails(op string, in map[string]any, code string, status int) *protocol.APIError {
+	h.tb.Helper()
+	_, err := h.call(op, in)
+	var ae *protocol.APIError
+	if !errors.As(err, &ae) {
+		h.tb.Fatalf("%s: want %s (%d), got %v", op, code, status, err)
+	}
+	if ae.Code != code || ae.StatusCode != status {
+		h.tb.Fatalf("%s: want %s (%d), got %s (%d): %s", op, code, status, ae.Code, ae.StatusCode, ae.Message)
+	}
+	return ae
+}
+
+func (h *harness) bucket(name string) {
+	h.tb.Helper()
+	in := map[string]any{"Bucket": name}
+	if h.region != "us-east-1" {
+		in["CreateBucketConfiguration"] = map[string]any{"LocationConstraint": h.region}
+	}
+	h.must("CreateBucket", in)
+}
+
+func (h *harness) put(bucket, key, body string, extra ...map[string]any) map[string]any {
+	h.tb.Helper()
+	in := map[string]any{"Bucket": bucket, "Key": key, "Body": io.NopCloser(bytes.NewReader([]byte(body)))}
+	for _, e := range extra {
+		for k, v := range e {
+			in[k] = v
+		}
+	}
+	return h.must("PutObject", in)
+}
+
+func (h *harness) get(bucket, key string, extra ...map[string]any) (map[string]any, string) {
+	h.tb.Helper()
+	in := map[string]any{"Bucket": bucket, "Key": key}
+	for _, e := range extra {
+		for k, v := range e {
+			in[k] = v
+		}
+	}
+	out := h.must("GetObject", in)
+	return out, readBody(h.tb, out)
+}
+
+func readBody(tb testing.TB, out map[string]any) string {
+	tb.Helper()
+	r, ok := out["Body"].(io.Reader)
+	if !ok {
+		tb.Fatalf("Body is %T", out["Body"])
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if c, ok := r.(io.Closer); ok {
+		c.Close()
+	}
+	return string(b)
+}

@@ -1,0 +1,409 @@
+package s3
+
+import (
+	"context"
+	"encoding/base64"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/fakecloud/fakecloud/emulator"
+	"github.com/fakecloud/fakecloud/emulator/store"
+)
+
+// listParams are the common inputs of the listing operations.
+type listParams struct {
+	prefix, delimiter, after string // after: keys <= after are skipped
+	max                          int64
+	urlEncode                    bool
+}
+
+// listed is one page of a listing: entries in key order, where an entry is
+// an object (its entry) or a common prefix.
+type listed struct {
+	keys      []string
+	entries   []*objectEntry
+	prefixes  []string
+	truncated bool
+	last      string // the last key or common prefix returned
+}
+
+func maxKeys(in map[string]any, k string) (int64, error) {
+	n, ok := i64(in, k)
+	if !ok {
+		return 1000, nil
+	}
+	if n < 0 {
+		return 0, errInvalidArgument("Argument maxKeys must be an integer between 0 and 2147483647")
+	}
+	if n > 1000 {
+		n = 1000
+	}
+	return n, nil
+}
+
+func encodingType(in map[string]any) (bool, error) {
+	switch e := str(in, "EncodingType"); e {
+	case "":
+		return false, nil
+	case "url":
+		return true, nil
+	default:
+		return false, errInvalidArgument("Invalid Encoding Method specified in Request")
+	}
+}
+
+// s3URLEncode is encoding-type=url: form encoding (space is "+") with "/" kept.
+func s3URLEncode(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "%2F", "/")
+}
+
+func (p listParams) enc(s string) string {
+	if p.urlEncode {
+		return s3URLEncode(s)
+	}
+	return s
+}
+
+// scan lists keys in byte-wise order (bbolt's order, which is UTF-8's),
+// rolling keys up to common prefixes at the delimiter. include decides
+// whether a key's entry counts (delete-marker-only keys do not, for the
+// current-version listings).
+func scan(objs *store.Bucket, p listParams, include func(*objectEntry) bool) (*listed, error) {
+	res := &listed{}
+	if objs == nil || p.max == 0 {
+		return res, nil
+	}
+	c := objs.Cursor()
+	start := p.prefix
+	if p.after >= start {
+		start = p.after
+	}
+	k, v, ok := c.Seek(start)
+	for ; ok; k, v, ok = c.Next() {
+		if !strings.HasPrefix(k, p.prefix) {
+			if k > p.prefix {
+				break
+			}
+			continue
+		}
+		if k <= p.after {
+			continue
+		}
+		if p.delimiter != "" {
+			if i := strings.Index(k[len(p.prefix):], p.delimiter); i >= 0 {
+				cp := k[:len(p.prefix)+i+len(p.delimiter)]
+				if cp <= p.after {
+					continue
+				}
+				if int64(len(res.keys)+len(res.prefixes)) == p.max {
+					res.truncated = true
+					return res, nil
+				}
+				res.prefixes = append(res.prefixes, cp)
+				res.last = cp
+				// Skip every key under this prefix: no UTF-8 byte is 0xff.
+				k, v, ok = c.Seek(cp + "\xff")
+				if !ok {
+					break
+				}
+				k, v, ok = c.Prev()
+				continue
+			}
+		}
+		var e objectEntry
+		if err := jsonUnmarshal(v, &e); err != nil {
+			return nil, err
+		}
+		if !include(&e) {
+			continue
+		}
+		if int64(len(res.keys)+len(res.prefixes)) == p.max {
+			res.truncated = true
+			return res, nil
+		}
+		res.keys = append(res.keys, k)
+		res.entries = append(res.entries, &e)
+		res.last = k
+	}
+	return res, nil
+}
+
+func currentLive(e *objectEntry) bool {
+	cur := e.current()
+	return cur != nil && !cur.DeleteMarker
+}
+
+func listObjectsIn(req *emulator.Request, p listParams) (*bucketRef, *listed, error) {
+	b, err := lookupBucket(req, str(req.Input, "Bucket"))
+	if err != nil {
+		return nil, nil, err
+	}
+	var res *listed
+	err = b.ns.View(func(tx *store.Tx) error {
+		objs, err := objects(tx, b.meta.Name)
+		if err != nil {
+			return err
+		}
+		res, err = scan(objs, p, currentLive)
+		return err
+	})
+	return b, res, err
+}
+
+func listEntry(p listParams, b *bucketRef, key string, v *version, withOwner bool) map[string]any {
+	sc := v.StorageClass
+	if sc == "" {
+		sc = "STANDARD"
+	}
+	m := map[string]any{"Key": p.enc(key), "LastModified": v.LastModified, "ETag": v.ETag, "Size": v.Size, "StorageClass": sc}
+	if withOwner {
+		m["Owner"] = owner(b.account)
+	}
+	if algs := checksumAlgList(v); len(algs) > 0 {
+		m["ChecksumAlgorithm"] = algs
+		m["ChecksumType"] = v.ChecksumType
+	}
+	return m
+}
+
+func checksumAlgList(v *version) []any {
+	var out []any
+	for _, a := range checksumAlgs {
+		if _, ok := v.Checksums[a]; ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func commonPrefixes(p listParams, cps []string) []any {
+	out := make([]any, 0, len(cps))
+	for _, cp := range cps {
+		out = append(out, map[string]any{"Prefix": p.enc(cp)})
+	}
+	return out
+}
+
+func listObjects(ctx context.Context, req *emulator.Request) (map[string]any, error) {
+	in := req.Input
+	n, err := maxKeys(in, "MaxKeys")
+	if err != nil {
+		return nil, err
+	}
+	enc, err := encodingType(in)
+	if err != nil {
+		return nil, err
+	}
+	p := listParams{prefix: str(in, "Prefix"), delimiter: str(in, "Delimiter"), after: str(in, "Marker"), max: n, urlEncode: enc}
+	b, res, err := listObjectsIn(req, p)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"Name": b.meta.Name, "Prefix": p.enc(p.prefix), "Marker": p.enc(p.after), "MaxKeys": n,
+		"IsTruncated": res.truncated}
+	if p.delimiter != "" {
+		out["Delimiter"] = p.enc(p.delimiter)
+	}
+	if enc {
+		out["EncodingType"] = "url"
+	}
+	contents := []any{}
+	for i, k := range res.keys {
+		contents = append(contents, listEntry(p, b, k, res.entries[i].current(), true))
+	}
+	if len(contents) > 0 {
+		out["Contents"] = contents
+	}
+	if len(res.prefixes) > 0 {
+		out["CommonPrefixes"] = commonPrefixes(p, res.prefixes)
+	}
+	// S3 sends NextMarker only when a delimiter was given; without one the
+	// client continues from the last key.
+	if res.truncated && p.delimiter != "" {
+		out["NextMarker"] = p.enc(res.last)
+	}
+	return out, nil
+}
+
+func listObjectsV2(ctx context.Context, req *emulator.Request) (map[string]any, error) {
+	in := req.Input
+	n, err := maxKeys(in, "MaxKeys")
+	if err != nil {
+		return nil, err
+	}
+	enc, err := encodingType(in)
+	if err != nil {
+		return nil, err
+	}
+	p := listParams{prefix: str(in, "Prefix"), delimiter: str(in, "Delimiter"), after: str(in, "StartAfter"), max: n, urlEncode: enc}
+	token := str(in, "ContinuationToken")
+	if token != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(token)
+		if err != nil || len(raw) == 0 || raw[0] != 'k' {
+			return nil, errInvalidArgument("The continuation token provided is incorrect")
+		}
+		p.after = string(raw[1:])
+	}
+	b, res, err := listObjectsIn(req, p)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"Name": b.meta.Name, "Prefix": p.enc(p.prefix), "MaxKeys": n, "IsTruncated": res.truncated,
+		"KeyCount": int64(len(res.keys) + len(res.prefixes))}
+	if p.delimiter != "" {
+		out["Delimiter"] = p.enc(p.delimiter)
+	}
+	if enc {
+		out["EncodingType"] = "url"
+	}
+	if sa := str(in, "StartAfter"); sa != "" {
+		out["StartAfter"] = p.enc(sa)
+	}
+	if token != "" {
+		out["ContinuationToken"] = token
+	}
+	contents := []any{}
+	for i, k := range res.keys {
+		contents = append(contents, listEntry(p, b, k, res.entries[i].current(), boolean(in, "FetchOwner")))
+	}
+	if len(contents) > 0 {
+		out["Contents"] = contents
+	}
+	if len(res.prefixes) > 0 {
+		out["CommonPrefixes"] = commonPrefixes(p, res.prefixes)
+	}
+	if res.truncated {
+		out["NextContinuationToken"] = base64.RawURLEncoding.EncodeToString([]byte("k" + res.last))
+	}
+	return out, nil
+}
+
+func listObjectVersions(ctx context.Context, req *emulator.Request) (map[string]any, error) {
+	in := req.Input
+	n, err := maxKeys(in, "MaxKeys")
+	if err != nil {
+		return nil, err
+	}
+	enc, err := encodingType(in)
+	if err != nil {
+		return nil, err
+	}
+	keyMarker, vidMarker := str(in, "KeyMarker"), str(in, "VersionIdMarker")
+	if vidMarker != "" && keyMarker == "" {
+		return nil, errInvalidArgument("A version-id marker cannot be specified without a key marker.")
+	}
+	b, err := lookupBucket(req, str(in, "Bucket"))
+	if err != nil {
+		return nil, err
+	}
+	p := listParams{prefix: str(in, "Prefix"), delimiter: str(in, "Delimiter"), max: n, urlEncode: enc}
+	versions, markers, cps := []any{}, []any{}, []string{}
+	count := int64(0)
+	truncated := false
+	var nextKey, nextVid string
+	err = b.ns.View(func(tx *store.Tx) error {
+		objs, err := objects(tx, b.meta.Name)
+		if err != nil || objs == nil || n == 0 {
+			return err
+		}
+		c := objs.Cursor()
+		k, v, ok := c.Seek(p.prefix)
+		for ; ok; k, v, ok = c.Next() {
+			if !strings.HasPrefix(k, p.prefix) {
+				if k > p.prefix {
+					break
+				}
+				continue
+			}
+			if k < keyMarker || (k == keyMarker && vidMarker == "") {
+				continue
+			}
+			if p.delimiter != "" {
+				if i := strings.Index(k[len(p.prefix):], p.delimiter); i >= 0 {
+					cp := k[:len(p.prefix)+i+len(p.delimiter)]
+					if cp <= keyMarker {
+						continue
+					}
+					if count == n {
+						truncated = true
+						return nil
+					}
+					cps = append(cps, cp)
+					count++
+					nextKey, nextVid = cp, ""
+					if k, v, ok = c.Seek(cp + "\xff"); !ok {
+						break
+					}
+					k, v, ok = c.Prev()
+					continue
+				}
+			}
+			var e objectEntry
+			if err := jsonUnmarshal(v, &e); err != nil {
+				return err
+			}
+			skipping := k == keyMarker && vidMarker != ""
+			for i, ver := range e.Versions {
+				if skipping {
+					if ver.VersionID == vidMarker {
+						skipping = false
+					}
+					continue
+				}
+				if count == n {
+					truncated = true
+					return nil
+				}
+				m := map[string]any{"Key": p.enc(k), "VersionId": ver.VersionID, "IsLatest": i == 0,
+					"LastModified": ver.LastModified, "Owner": owner(b.account)}
+				if ver.DeleteMarker {
+					markers = append(markers, m)
+				} else {
+					sc := ver.StorageClass
+					if sc == "" {
+						sc = "STANDARD"
+					}
+					m["ETag"], m["Size"], m["StorageClass"] = ver.ETag, ver.Size, sc
+					if algs := checksumAlgList(ver); len(algs) > 0 {
+						m["ChecksumAlgorithm"] = algs
+						m["ChecksumType"] = ver.ChecksumType
+					}
+					versions = append(versions, m)
+				}
+				count++
+				nextKey, nextVid = k, ver.VersionID
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"Name": b.meta.Name, "Prefix": p.enc(p.prefix), "KeyMarker": p.enc(keyMarker),
+		"VersionIdMarker": vidMarker, "MaxKeys": n, "IsTruncated": truncated}
+	if p.delimiter != "" {
+		out["Delimiter"] = p.enc(p.delimiter)
+	}
+	if enc {
+		out["EncodingType"] = "url"
+	}
+	if len(versions) > 0 {
+		out["Versions"] = versions
+	}
+	if len(markers) > 0 {
+		out["DeleteMarkers"] = markers
+	}
+	if len(cps) > 0 {
+		out["CommonPrefixes"] = commonPrefixes(p, cps)
+	}
+	if truncated {
+		out["NextKeyMarker"] = p.enc(nextKey)
+		if nextVid != "" {
+			out["NextVersionIdMarker"] = nextVid
+		}
+	}
+	return out, nil
+}
+
+var _ = sort.Strings
