@@ -151,7 +151,7 @@ func (l *Loader) Load(name string) (*Service, error) {
 	l.cache[name] = c
 	l.mu.Unlock()
 
-	c.svc, c.err = l.load(name)
+	c.svc, c.err = l.loadSafe(name)
 	if c.err != nil {
 		// Only successes are cached (as botocore's instance_cache): a
 		// fixed file or a later install is seen on the next call, and
@@ -162,6 +162,18 @@ func (l *Loader) Load(name string) (*Service, error) {
 	}
 	close(c.done)
 	return c.svc, c.err
+}
+
+// loadSafe turns a panic in a decoder into an error, so a model file on a
+// search path can never crash a server or leave other callers of Load
+// waiting forever.
+func (l *Loader) loadSafe(name string) (svc *Service, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			svc, err = nil, fmt.Errorf("model %s: internal error decoding the model: %v", name, r)
+		}
+	}()
+	return l.load(name)
 }
 
 func (l *Loader) unknown(name string) error {
