@@ -70,8 +70,10 @@ type Client struct {
 	retry      *retryer
 	exceptions *Exceptions
 	userAgent  string
-	now        func() time.Time
-	sleep      func(ctx context.Context, d time.Duration) error
+	// userSigVersion is the signature_version the user configured ("" if none).
+	userSigVersion string
+	now            func() time.Time
+	sleep          func(ctx context.Context, d time.Duration) error
 }
 
 var serviceAliases = map[string]string{"runtime.sagemaker": "sagemaker-runtime"}
@@ -165,6 +167,7 @@ func (s *Session) Client(service string, opts ClientOptions) (*Client, error) {
 	resolved := s.resolveConfig(cfg, svc, ep.Region, s3cfg)
 	c.retry = newRetryer(svc, resolved.Retries)
 	c.userAgent = resolved.UserAgent
+	c.userSigVersion = cfg.SignatureVersion
 	c.httpClient, err = s.httpClient(opts, resolved)
 	if err != nil {
 		return nil, err
