@@ -14,8 +14,8 @@ import (
 // listParams are the common inputs of the listing operations.
 type listParams struct {
 	prefix, delimiter, after string // after: keys <= after are skipped
-	max                          int64
-	urlEncode                    bool
+	max                      int64
+	urlEncode                bool
 }
 
 // listed is one page of a listing: entries in key order, where an entry is

@@ -29,20 +29,20 @@ type objectEntry struct {
 
 // version is one object version or delete marker.
 type version struct {
-	VersionID    string         `json:"versionId"`
-	DeleteMarker bool           `json:"deleteMarker,omitempty"`
-	LastModified time.Time      `json:"lastModified"`
-	ETag         string         `json:"etag,omitempty"` // quoted
-	Size         int64          `json:"size"`
-	Blob         *store.BlobRef `json:"blob,omitempty"`
-	PartSizes    []int64        `json:"partSizes,omitempty"` // multipart objects
-	Headers      objectHeaders  `json:"headers"`
-	Metadata     map[string]any `json:"metadata,omitempty"`
-	Tags         []tag          `json:"tags,omitempty"`
+	VersionID    string            `json:"versionId"`
+	DeleteMarker bool              `json:"deleteMarker,omitempty"`
+	LastModified time.Time         `json:"lastModified"`
+	ETag         string            `json:"etag,omitempty"` // quoted
+	Size         int64             `json:"size"`
+	Blob         *store.BlobRef    `json:"blob,omitempty"`
+	PartSizes    []int64           `json:"partSizes,omitempty"` // multipart objects
+	Headers      objectHeaders     `json:"headers"`
+	Metadata     map[string]any    `json:"metadata,omitempty"`
+	Tags         []tag             `json:"tags,omitempty"`
 	Checksums    map[string]string `json:"checksums,omitempty"`
-	ChecksumType string         `json:"checksumType,omitempty"`
-	ACL          string         `json:"acl,omitempty"`
-	StorageClass string         `json:"storageClass,omitempty"`
+	ChecksumType string            `json:"checksumType,omitempty"`
+	ACL          string            `json:"acl,omitempty"`
+	StorageClass string            `json:"storageClass,omitempty"`
 }
 
 // objectHeaders are the stored representation headers of an object.
