@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -126,7 +127,7 @@ func (c *Client) buildRequest(ctx context.Context, op *model.Operation, params m
 		}
 	}
 	if c.svc.Name == "s3" {
-		if err := c.s3Address(req, params); err != nil {
+		if err := c.s3Address(req, params, c.meta.EndpointURL); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -135,13 +136,13 @@ func (c *Client) buildRequest(ctx context.Context, op *model.Operation, params m
 
 // s3Address moves the bucket from the path to the host when botocore would
 // use virtual-hosted addressing (7.12–7.16).
-func (c *Client) s3Address(req *http.Request, params map[string]any) error {
+func (c *Client) s3Address(req *http.Request, params map[string]any, endpointURL string) error {
 	bucket, _ := params["Bucket"].(string)
 	if bucket == "" {
 		return nil
 	}
 	style := endpoints.AddressingStyle(c.meta.Config.S3.AddressingStyle)
-	addr, err := endpoints.BucketHost(bucket, c.meta.EndpointURL, style, c.custom)
+	addr, err := endpoints.BucketHost(bucket, endpointURL, style, c.custom)
 	if err != nil || !addr.VirtualHost {
 		return err
 	}
@@ -151,7 +152,7 @@ func (c *Client) s3Address(req *http.Request, params map[string]any) error {
 	}
 	prefix := "/" + bucket
 	path := req.URL.Path
-	if base, _ := url.Parse(c.meta.EndpointURL); base != nil {
+	if base, _ := url.Parse(endpointURL); base != nil {
 		prefix = strings.TrimSuffix(base.Path, "/") + prefix
 	}
 	if !strings.HasPrefix(path, prefix) {
@@ -412,10 +413,22 @@ func needsMD5(op *model.Operation) bool {
 
 // parse turns a response into an Output or *APIError.
 func (c *Client) parse(op *model.Operation, resp *http.Response, retries int, _, _ bool) (*Output, error) {
+	var raw *bytes.Buffer
+	if n := c.codec.Name(); (n == "query" || n == "ec2") && resp.Body != nil {
+		// botocore reads RequestId from the XML body for these protocols
+		// (4.04); the codec does not return it, so keep a copy to scan.
+		raw = &bytes.Buffer{}
+		resp.Body = readCloser{io.TeeReader(io.LimitReader(resp.Body, 64<<20), raw), resp.Body}
+	}
 	data, err := c.codec.UnmarshalResponse(op, resp)
 	meta := ResponseMetadata{HTTPStatusCode: resp.StatusCode, HTTPHeaders: resp.Header, RetryAttempts: retries}
 	meta.RequestID = firstHeader(resp.Header, "x-amzn-RequestId", "x-amz-request-id", "x-amzn-requestid")
 	meta.HostID = resp.Header.Get("x-amz-id-2")
+	if raw != nil && meta.RequestID == "" {
+		if m := bodyRequestID.FindSubmatch(raw.Bytes()); m != nil {
+			meta.RequestID = string(m[2])
+		}
+	}
 	var pe *protocol.APIError
 	if errors.As(err, &pe) {
 		if resp.Body != nil {
@@ -486,4 +499,11 @@ func firstHeader(h http.Header, names ...string) string {
 		}
 	}
 	return ""
+}
+
+var bodyRequestID = regexp.MustCompile(`<(RequestId|requestId|RequestID)>\s*([^<]*?)\s*</`)
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }

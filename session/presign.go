@@ -107,7 +107,7 @@ func (c *Client) s3AddressPresign(req *http.Request, params map[string]any) erro
 	if c.custom {
 		return nil
 	}
-	return c.s3Address(req, params)
+	return c.s3Address(req, params, c.meta.EndpointURL)
 }
 
 func s3GlobalEndpoint(usEast1 string, region string, base *url.URL) string {
@@ -169,7 +169,11 @@ func (c *Client) presignV2(req *http.Request, params map[string]any, creds *Cred
 	q.Set("Expires", exp)
 	req.URL.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
 	if !c.custom {
-		if err := c.s3Address(req, params); err != nil {
+		base := "https://" + req.URL.Host
+		if req.URL.Scheme != "" {
+			base = req.URL.Scheme + "://" + req.URL.Host
+		}
+		if err := c.s3Address(req, params, base); err != nil {
 			return "", err
 		}
 	}
