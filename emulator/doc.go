@@ -68,6 +68,48 @@
 //   - req.HTTP is the raw request, read-only, for the rare operation that
 //     needs it; extra response headers go in req.ResponseHeader.
 //
+// # Authentication
+//
+// Every request's access key, region and signing service come from
+// internal/sigv4's ParseAuthorization (SigV4 header or presigned query, S3's
+// legacy SigV2 header or query). The account is the Credentials.Account of a
+// known key (temporary credentials), else a 12-digit access key id itself,
+// else Options.DefaultAccount.
+//
+// With Options.VerifySignatures, signatures are checked against
+// Options.Credentials, Options.CredentialsLookup and the services'
+// ServiceDef.Credentials hooks (the STS emulator registers one for the
+// temporary credentials it issues; their session token must then be sent).
+// Failures are answered in the service's dialect: S3 (403
+// SignatureDoesNotMatch, InvalidAccessKeyId, AccessDenied "Request has
+// expired"), query services (403 SignatureDoesNotMatch,
+// InvalidClientTokenId) and json services (400 InvalidSignatureException,
+// UnrecognizedClientException). Request times and presigned-URL expiry are
+// judged by Options.Clock.
+//
+// # Request bodies a handler sees
+//
+//   - aws-chunked uploads (x-amz-content-sha256 STREAMING-*, or
+//     Content-Encoding: aws-chunked) are decoded before the codec runs:
+//     Content-Length is x-amz-decoded-content-length, aws-chunked is removed
+//     from Content-Encoding, chunk signatures are verified when
+//     verification is on, and the trailing x-amz-checksum-* is checked
+//     against the payload. After reading the streaming body member to
+//     io.EOF, a handler finds the trailing checksums in
+//     req.TrailerChecksums() ({"ChecksumCRC32": "..."}; a checksum sent as a
+//     header is in Input as usual) and all trailers in req.Trailer().
+//   - A body that fails mid-stream (forged chunk, wrong trailing checksum,
+//     truncated framing, x-amz-content-sha256 not matching) is a read error.
+//     The handler must then store nothing and return the error (wrapped
+//     with %w or not): the emulator answers with the code sigv4 gives
+//     (SignatureDoesNotMatch, BadDigest, IncompleteBody,
+//     XAmzContentSHA256Mismatch ...), never 500.
+//   - A query request posted to a queue URL path (/<account>/<queue>, as old
+//     SQS SDKs send it) gets Input["QueueUrl"] = "http://<host>/<account>/<queue>"
+//     when its body carries none and the operation has a QueueUrl member.
+//   - req.HTTP is the request as decoded: path-style for S3 virtual-host
+//     requests, aws-chunked already removed.
+//
 // # Control API
 //
 // Under /_fakecloud/: GET health, POST reset, POST snapshot, POST restore,

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
 	"github.com/fakecloud/fakecloud/internal/protocol/route"
+	"github.com/fakecloud/fakecloud/internal/sigv4"
 )
 
 // Version is reported by GET /_fakecloud/health and `fakecloud version`.
@@ -43,10 +43,20 @@ type Options struct {
 	Services []string
 	// ServiceDefs adds (or replaces by name) services besides the registry.
 	ServiceDefs []ServiceDef
-	// VerifySignatures rejects requests whose SigV4 signature does not match
-	// Credentials (access key id -> secret access key).
+	// VerifySignatures rejects requests whose signature (SigV4 header or
+	// presigned URL, S3's legacy SigV2) does not match the credentials of
+	// their access key, answering as the service does
+	// (SignatureDoesNotMatch, InvalidAccessKeyId, UnrecognizedClientException
+	// ...). Request times and presigned-URL expiry are checked against
+	// Options.Clock, so a FixedClock far from now rejects real SDK requests
+	// as RequestTimeTooSkewed. Credentials are looked up in Credentials, then
+	// CredentialsLookup, then every served service's ServiceDef.Credentials
+	// (the STS emulator's temporary credentials).
 	VerifySignatures bool
-	Credentials      map[string]string
+	// Credentials maps access key ids to secret access keys.
+	Credentials map[string]string
+	// CredentialsLookup finds credentials Credentials does not hold.
+	CredentialsLookup CredentialsFunc
 	// Codecs overrides the codec lookup (default: internal/protocol/codecs).
 	Codecs CodecFunc
 	// Logger receives request logs (default: discard).
@@ -66,10 +76,12 @@ type Emulator struct {
 	codecs   CodecFunc
 	router   *route.Router
 	services map[string]*service // by ServiceDef.Name
-	byModel  map[*model.Service]*service
-	control  http.Handler
-	journal  *journal
-	faults   *faults
+	// credSources are the served services' ServiceDef.Credentials, by name.
+	credSources []CredentialSourceFunc
+	byModel     map[*model.Service]*service
+	control     http.Handler
+	journal     *journal
+	faults      *faults
 
 	closeOnce sync.Once
 	closeErr  error
@@ -101,11 +113,6 @@ func New(opts Options) (*Emulator, error) {
 	}
 	if opts.Codecs == nil {
 		opts.Codecs = defaultCodecs
-	}
-	if opts.VerifySignatures {
-		// internal/sigv4 is not in the module yet; refusing is better than
-		// silently accepting every signature.
-		return nil, errors.New("emulator: signature verification needs internal/sigv4, which is not available yet")
 	}
 	e := &Emulator{
 		opts: opts, clock: opts.Clock, ids: NewIDSource(opts.Seed), log: opts.Logger,
@@ -156,6 +163,11 @@ func New(opts Options) (*Emulator, error) {
 		models = append(models, m)
 	}
 	e.router = route.New(models)
+	for _, name := range e.ServiceNames() {
+		if src := e.services[name].def.Credentials; src != nil {
+			e.credSources = append(e.credSources, src)
+		}
+	}
 	db, err := store.Open(opts.DataPath, &store.Options{Sync: opts.DataPath != "" && !opts.NoSync})
 	if err != nil {
 		return nil, err
@@ -202,17 +214,6 @@ func (e *Emulator) ServiceNames() []string {
 	return names
 }
 
-var twelveDigits = regexp.MustCompile(`^[0-9]{12}$`)
-
-// accountFor maps an access key to an account: a 12-digit key id is that
-// account (LocalStack's convention), anything else the default account.
-func (e *Emulator) accountFor(accessKey string) string {
-	if twelveDigits.MatchString(accessKey) {
-		return accessKey
-	}
-	return e.opts.DefaultAccount
-}
-
 // ServeHTTP serves one AWS request, or the control API.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if isControl(r.URL.Path) {
@@ -257,12 +258,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	svc := e.byModel[res.Service]
 	ent.Service, ent.Operation = svc.def.Name, res.Operation.Name
-	account := e.accountFor(res.Scope.AccessKeyID)
 	region := res.Scope.Region
 	if region == "" {
 		region = e.opts.DefaultRegion
 	}
-	ent.Account, ent.Region = account, region
+	ent.Region = region
 
 	meta := protocol.ResponseMeta{RequestID: requestID}
 	if svc.model.Metadata.EndpointPrefix == "s3" {
@@ -275,27 +275,78 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		route.WriteError(sw, res.Protocol, &route.Error{APIError: apiErr}, requestID)
 		return
 	}
+	flavor := flavorOf(svc.model, res.Protocol)
+	var auth *sigv4.Auth
+	var creds *Credentials
+	if e.opts.VerifySignatures {
+		var apiErr *protocol.APIError
+		if auth, creds, apiErr = e.authenticate(r, res.Path, flavor); apiErr != nil {
+			ent.Account = e.accountFor(r.Context(), res.Scope.AccessKeyID, nil)
+			e.writeError(sw, codec, res.Operation, apiErr, meta, &ent)
+			return
+		}
+	}
+	account := e.accountFor(r.Context(), res.Scope.AccessKeyID, creds)
+	ent.Account = account
 	if f := e.faults.pick(svc.def.Name, res.Operation.Name); f != nil {
 		if done := e.applyFault(sw, r, f, codec, res.Operation, meta, &ent); done {
 			return
 		}
 	}
+	chunked := isChunked(r)
 	dr := r
-	if res.Path != "" {
+	if res.Path != "" || chunked {
 		dr = r.Clone(r.Context())
+	}
+	if res.Path != "" {
 		u := *r.URL
 		u.RawPath = res.Path
 		u.Path = unescapePath(res.Path)
 		dr.URL = &u
 	}
+	var cr *sigv4.ChunkedReader
+	if chunked {
+		if cr, err = unchunk(dr, auth); err != nil {
+			if ae := authError(err, flavor); ae != nil {
+				err = ae
+			} else {
+				err = Errorf("InvalidArgument", http.StatusBadRequest, "%v", err)
+			}
+			e.writeError(sw, codec, res.Operation, err, meta, &ent)
+			return
+		}
+		dr.Body = struct {
+			io.Reader
+			io.Closer
+		}{cr, dr.Body}
+		fixChunkedHeaders(dr)
+	}
+	var body *bodyReader
+	if dr.Body != nil && dr.Body != http.NoBody {
+		body = &bodyReader{r: dr.Body, closer: dr.Body}
+		dr.Body = body
+	}
+	// payloadErr prefers a sigv4 failure met while reading the body (a
+	// content hash, chunk signature or trailing checksum that does not
+	// match) over whatever the codec or handler made of the read error.
+	payloadErr := func(err error) error {
+		if isAuthFailure(err) {
+			return authError(err, flavor)
+		}
+		if f := body.failure(); isAuthFailure(f) {
+			return authError(f, flavor)
+		}
+		return err
+	}
 	input, err := codec.DecodeRequest(res.Operation, dr)
 	if err != nil {
-		e.writeError(sw, codec, res.Operation, err, meta, &ent)
+		e.writeError(sw, codec, res.Operation, payloadErr(err), meta, &ent)
 		return
 	}
 	if input == nil {
 		input = map[string]any{}
 	}
+	queueURLFromPath(dr, res, input)
 	ent.Input = summarize(res.Operation, input)
 	defer closeStreams(input)
 	h := svc.def.Operations[res.Operation.Name]
@@ -307,11 +358,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Operation: res.Operation, Service: res.Service, Input: input,
 		Account: account, Region: region, AccessKeyID: res.Scope.AccessKeyID, RequestID: requestID,
 		Clock: e.clock, IDs: e.ids, Store: e.db.Namespace(account, region, svc.def.Name),
-		HTTP: r, ResponseHeader: http.Header{}, emu: e,
+		HTTP: dr, ResponseHeader: http.Header{}, emu: e, chunked: cr,
 	}
 	out, err := h(r.Context(), req)
 	if err != nil {
-		e.writeError(sw, codec, res.Operation, err, meta, &ent)
+		e.writeError(sw, codec, res.Operation, payloadErr(err), meta, &ent)
 		return
 	}
 	if out == nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/fakecloud/fakecloud/emulator/store"
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/sigv4"
 )
 
 // Handler implements one operation. It receives the decoded input (values as
@@ -30,6 +31,10 @@ type ServiceDef struct {
 	// State optionally renders the service's state of one namespace for
 	// GET /_fakecloud/state (default: the raw store records).
 	State func(ctx context.Context, sc *StateContext) (any, error)
+	// Credentials, when set, looks up access keys this service issued (the
+	// STS emulator's temporary credentials) for signature verification and
+	// for the account of requests signed with them.
+	Credentials CredentialSourceFunc
 	// Model overrides the service model (tests, or services whose model is
 	// not in botocore). Nil loads the model named Name.
 	Model *model.Service
@@ -64,7 +69,41 @@ type Request struct {
 	// ResponseHeader holds extra headers the handler wants on the response.
 	ResponseHeader http.Header
 
-	emu *Emulator
+	emu     *Emulator
+	chunked *sigv4.ChunkedReader
+}
+
+// Trailer returns the trailing headers of an aws-chunked upload (S3's
+// x-amz-checksum-crc32 and friends sent after the payload), once the
+// streaming body member has been read to io.EOF; nil before that and for
+// other requests. The emulator has already checked a trailing checksum
+// against the payload: a body read to EOF without error matched it, and a
+// mismatch is a read error the emulator answers with S3's BadDigest-family
+// code, so a handler must not store an object whose body read failed.
+func (r *Request) Trailer() http.Header {
+	if r.chunked == nil {
+		return nil
+	}
+	return r.chunked.Trailer()
+}
+
+// TrailerChecksums returns the trailing checksums of an aws-chunked upload
+// by S3 member name ({"ChecksumCRC32": "base64..."}), valid after the body
+// was read to io.EOF; nil when there are none. A checksum sent as a header
+// instead is already in Input under the same name.
+func (r *Request) TrailerChecksums() map[string]string {
+	var out map[string]string
+	for k, vs := range r.Trailer() {
+		alg := sigv4.ChecksumAlgorithm(k)
+		if alg == "" || len(vs) == 0 {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out["Checksum"+alg] = vs[0]
+	}
+	return out
 }
 
 // Services is the in-process view of every registered service, for

@@ -39,6 +39,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	sreq.RequestURI = req.URL.RequestURI()
 	sreq.RemoteAddr = "127.0.0.1:0"
+	// A server's request has no GetBody: the body is what arrives, and
+	// signature verification must hash that, not the client's copy.
+	sreq.GetBody = nil
 	sreq.Proto, sreq.ProtoMajor, sreq.ProtoMinor = "HTTP/1.1", 1, 1
 	if req.Body == nil {
 		sreq.Body = http.NoBody

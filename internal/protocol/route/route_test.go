@@ -13,6 +13,7 @@ import (
 
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol/route"
+	"github.com/fakecloud/fakecloud/internal/sigv4"
 )
 
 func botocore(t testing.TB) string {
@@ -167,8 +168,16 @@ func TestParseScope(t *testing.T) {
 	}
 	r = req("GET", "http://x/", "")
 	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=bad")
-	if _, ok := route.ParseScope(r); ok {
-		t.Error("malformed credential accepted")
+	if s, ok := route.ParseScope(r); ok || s.Err == nil {
+		t.Errorf("malformed credential accepted: %+v", s)
+	}
+	r = req("GET", "http://x/k?AWSAccessKeyId=AKID&Signature=x&Expires=1700000000", "")
+	if s, ok := route.ParseScope(r); !ok || s.AccessKeyID != "AKID" || !s.Presigned || s.Auth.Scheme != sigv4.SchemeV2Query {
+		t.Errorf("SigV2 presigned: %+v %v", s, ok)
+	}
+	r = req("GET", "http://x/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20240101%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=ab", "")
+	if s, ok := route.ParseScope(r); !ok || s.Region != "us-west-2" || !s.Presigned {
+		t.Errorf("SigV4 presigned: %+v %v", s, ok)
 	}
 }
 

@@ -2,7 +2,8 @@ package route
 
 import (
 	"net/http"
-	"strings"
+
+	"github.com/fakecloud/fakecloud/internal/sigv4"
 )
 
 // Scope is the SigV4 credential of a request:
@@ -12,45 +13,26 @@ type Scope struct {
 	Date        string // yyyymmdd
 	Region      string
 	Service     string // signing name
-	Presigned   bool   // from the X-Amz-Credential query parameter
+	Presigned   bool   // from the query string (X-Amz-Credential or AWSAccessKeyId)
+	// Auth is the parsed authentication (nil for anonymous or malformed
+	// requests); Err is why it could not be parsed (nil when it was, or
+	// when the request carries no authentication at all).
+	Auth *sigv4.Auth
+	Err  error
 }
 
-// ParseScope reads the credential scope from the Authorization header
-// (SigV4, or SigV4a/S3 v2 access key only) or a presigned URL's
-// X-Amz-Credential. ok is false for anonymous requests.
+// ParseScope reads the credential scope of a request with
+// sigv4.ParseAuthorization: SigV4 Authorization header or presigned query,
+// S3's legacy SigV2 header or query (access key only). ok is false for
+// anonymous requests and for malformed authentication (Scope.Err says why).
 func ParseScope(r *http.Request) (s Scope, ok bool) {
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		if i := strings.Index(auth, "Credential="); i >= 0 {
-			cred := auth[i+len("Credential="):]
-			if j := strings.IndexAny(cred, ", "); j >= 0 {
-				cred = cred[:j]
-			}
-			return parseCredential(cred)
+	a, err := sigv4.ParseAuthorization(r)
+	if err != nil {
+		if se, isSig := err.(*sigv4.Error); isSig && se.Kind == sigv4.KindMissingAuthentication {
+			return Scope{}, false
 		}
-		// Legacy "AWS AKID:signature" (S3 SigV2).
-		if rest, found := strings.CutPrefix(auth, "AWS "); found {
-			if j := strings.IndexByte(rest, ':'); j > 0 {
-				return Scope{AccessKeyID: rest[:j]}, true
-			}
-		}
-		return Scope{}, false
+		return Scope{Err: err}, false
 	}
-	q := r.URL.Query()
-	if cred := q.Get("X-Amz-Credential"); cred != "" {
-		s, ok := parseCredential(cred)
-		s.Presigned = true
-		return s, ok
-	}
-	if ak := q.Get("AWSAccessKeyId"); ak != "" { // S3 SigV2 presigned
-		return Scope{AccessKeyID: ak, Presigned: true}, true
-	}
-	return Scope{}, false
-}
-
-func parseCredential(cred string) (Scope, bool) {
-	parts := strings.Split(cred, "/")
-	if len(parts) != 5 || parts[0] == "" || parts[4] != "aws4_request" {
-		return Scope{}, false
-	}
-	return Scope{AccessKeyID: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]}, true
+	return Scope{AccessKeyID: a.AccessKeyID, Date: a.Date, Region: a.Region, Service: a.Service,
+		Presigned: a.Presigned(), Auth: a}, true
 }
