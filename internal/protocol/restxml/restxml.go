@@ -258,6 +258,11 @@ func (Codec) EncodeResponse(w http.ResponseWriter, op *model.Operation, output m
 	if st != 0 {
 		status = st
 	}
+	// S3 answers a ranged or part GetObject with 206 Partial Content; the
+	// model has no status member for it, Content-Range is the signal.
+	if isS3(op.Service) && op.Name == "GetObject" && status == http.StatusOK && output["ContentRange"] != nil {
+		status = http.StatusPartialContent
+	}
 	var (
 		body   []byte
 		stream io.Reader
@@ -416,7 +421,8 @@ func (Codec) EncodeError(w http.ResponseWriter, op *model.Operation, err *protoc
 		}
 	}
 	status := errStatus(err)
-	if op != nil && op.HTTP.Method == http.MethodHead {
+	// HEAD answers and 304 Not Modified carry no body.
+	if op != nil && op.HTTP.Method == http.MethodHead || status == http.StatusNotModified {
 		w.WriteHeader(status)
 		return nil
 	}
