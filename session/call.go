@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -414,7 +415,7 @@ func needsMD5(op *model.Operation) bool {
 // parse turns a response into an Output or *APIError.
 func (c *Client) parse(op *model.Operation, resp *http.Response, retries int, _, _ bool) (*Output, error) {
 	var raw *bytes.Buffer
-	if n := c.codec.Name(); (n == "query" || n == "ec2") && resp.Body != nil {
+	if n := c.codec.Name(); (n == "query" || n == "ec2" || c.svc.Metadata.AWSQueryCompatible != nil) && resp.Body != nil {
 		// botocore reads RequestId from the XML body for these protocols
 		// (4.04); the codec does not return it, so keep a copy to scan.
 		raw = &bytes.Buffer{}
@@ -449,6 +450,21 @@ func (c *Client) parse(op *model.Operation, resp *http.Response, retries int, _,
 			}
 		}
 		_, ae.Modeled = c.exceptions.shapeFor(ae.Code)
+		if pe.QueryCode != "" && raw != nil {
+			// 4.83: with x-amzn-query-error the code is the query code and
+			// the modeled class comes from the __type shape name.
+			var body struct {
+				Type string `json:"__type"`
+			}
+			if json.Unmarshal(raw.Bytes(), &body) == nil && body.Type != "" {
+				name := body.Type[strings.LastIndexByte(body.Type, '#')+1:]
+				ae.QueryErrorCode = name
+				if _, ok := c.exceptions.shapeFor(name); ok {
+					ae.Modeled = true
+					c.exceptions.alias(ae.Code, name)
+				}
+			}
+		}
 		return nil, ae
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/fakecloud/fakecloud/internal/awsconfig"
 	"github.com/fakecloud/fakecloud/internal/endpoints"
@@ -113,6 +114,9 @@ type APIError struct {
 	Fields            map[string]any
 	// Modeled reports that Code names an error shape of the service model.
 	Modeled bool
+	// QueryErrorCode is the error shape name when an awsQueryCompatible
+	// JSON service answered with an x-amzn-query-error code (4.83).
+	QueryErrorCode string
 }
 
 // Error is boto3's ClientError text: "An error occurred (Code) when calling
@@ -130,7 +134,7 @@ func (e *APIError) Error() string {
 // that code.
 func (e *APIError) Is(target error) bool {
 	if c, ok := target.(ErrorCode); ok {
-		return string(c) == e.Code
+		return string(c) == e.Code || (e.QueryErrorCode != "" && string(c) == e.QueryErrorCode)
 	}
 	return false
 }
@@ -159,6 +163,7 @@ func (e *WaiterError) Unwrap() error { return e.Err }
 // Exceptions lists the error codes a client's service models, by shape name
 // (client.exceptions, 4.10, 4.11).
 type Exceptions struct {
+	mu      sync.RWMutex
 	byShape map[string]string
 	byCode  map[string]string
 }
@@ -200,17 +205,26 @@ func (x *Exceptions) Code(shape string) (ErrorCode, bool) {
 // FromCode returns the exception shape name for a wire code, or
 // "ClientError" when the code is not modeled (from_code).
 func (x *Exceptions) FromCode(code string) string {
-	if n, ok := x.byCode[code]; ok {
+	if n, ok := x.shapeFor(code); ok {
 		return n
-	}
-	if _, ok := x.byShape[code]; ok {
-		return code
 	}
 	return "ClientError"
 }
 
+// alias records a wire code learned from a response (a query-compatible
+// code) for a shape.
+func (x *Exceptions) alias(code, shape string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if _, ok := x.byCode[code]; !ok {
+		x.byCode[code] = shape
+	}
+}
+
 // shapeFor reports the modeled shape name of an error code.
 func (x *Exceptions) shapeFor(code string) (string, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
 	if n, ok := x.byCode[code]; ok {
 		return n, true
 	}
