@@ -12,10 +12,15 @@
 // FAKECLOUD_DATA, FAKECLOUD_SEED, FAKECLOUD_SERVICES, FAKECLOUD_LOG_LEVEL,
 // FAKECLOUD_VERIFY_SIGNATURES, FAKECLOUD_CREDENTIALS; the client commands
 // read FAKECLOUD_ENDPOINT.
+//
+// --credentials FILE (for --verify-signatures) accepts the AWS shared
+// credentials file format (~/.aws/credentials: sections with
+// aws_access_key_id, aws_secret_access_key and optionally
+// aws_session_token), a JSON object {"ACCESS_KEY_ID": "SECRET", ...}, or
+// lines "ACCESS_KEY_ID SECRET" with '#' comments.
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -92,7 +97,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	services := fs.String("services", env("FAKECLOUD_SERVICES", ""), "comma-separated services to serve; empty = all (FAKECLOUD_SERVICES)")
 	noSync := fs.Bool("no-sync", envBool("FAKECLOUD_NO_SYNC"), "skip fsync on commit of a --data file (FAKECLOUD_NO_SYNC)")
 	verify := fs.Bool("verify-signatures", envBool("FAKECLOUD_VERIFY_SIGNATURES"), "reject bad SigV4 signatures (FAKECLOUD_VERIFY_SIGNATURES)")
-	creds := fs.String("credentials", env("FAKECLOUD_CREDENTIALS", ""), "file of 'ACCESS_KEY SECRET' lines for --verify-signatures (FAKECLOUD_CREDENTIALS)")
+	creds := fs.String("credentials", env("FAKECLOUD_CREDENTIALS", ""), "credentials for --verify-signatures: an AWS credentials file (INI), a JSON object {\"AKID\":\"secret\"} or 'AKID SECRET' lines (FAKECLOUD_CREDENTIALS)")
 	fixtures := fs.String("fixtures", env("FAKECLOUD_FIXTURES", ""), "fixture directory to seed state (not available yet)")
 	level := fs.String("log-level", env("FAKECLOUD_LOG_LEVEL", "info"), "debug, info, warn or error (FAKECLOUD_LOG_LEVEL)")
 	if s := os.Getenv("FAKECLOUD_SEED"); s != "" {
@@ -122,11 +127,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *creds != "" {
-		m, err := readCredentials(*creds)
+		lookup, n, err := readCredentials(*creds)
 		if err != nil {
 			return err
 		}
-		opts.Credentials = m
+		opts.CredentialsLookup = lookup
+		log.Info("credentials loaded", "file", *creds, "keys", n)
+	} else if *verify {
+		log.Warn("--verify-signatures without --credentials: only keys a service issues (STS) are accepted")
 	}
 	emu, err := emulator.New(opts)
 	if err != nil {
@@ -173,28 +181,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return emu.Close()
-}
-
-func readCredentials(path string) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("--credentials: %w", err)
-	}
-	defer f.Close()
-	m := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		fields := strings.Fields(line)
-		if len(fields) != 2 {
-			return nil, fmt.Errorf("--credentials %s:%d: want 'ACCESS_KEY SECRET'", path, n)
-		}
-		m[fields[0]] = fields[1]
-	}
-	return m, sc.Err()
 }
 
 func control(args []string, stdout io.Writer, what string) error {

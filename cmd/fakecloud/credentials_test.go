@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCredentialsFileFormats(t *testing.T) {
+	cases := []struct {
+		name, content string
+		id, secret    string
+		token         string
+	}{
+		{"aws credentials INI", "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n\n[temp]\naws_access_key_id=ASIATEMP\naws_secret_access_key=s2\naws_session_token=tok\n", "ASIATEMP", "s2", "tok"},
+		{"INI default", "# comment\n[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n", "AKIDDEFAULT", "s1", ""},
+		{"JSON", `{"AKIDJSON": "sj", "AKID2": "s2"}`, "AKIDJSON", "sj", ""},
+		{"lines", "# key secret\nAKIDLINE   sl\n\n123456789012 acct\n", "123456789012", "acct", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "creds")
+			if err := os.WriteFile(p, []byte(tc.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			lookup, n, err := readCredentials(p)
+			if err != nil || n == 0 {
+				t.Fatalf("%v (n=%d)", err, n)
+			}
+			c, ok := lookup(context.Background(), tc.id)
+			if !ok || c.SecretAccessKey != tc.secret || c.SessionToken != tc.token || c.AccessKeyID != tc.id {
+				t.Errorf("%s: %+v %v", tc.id, c, ok)
+			}
+			if _, ok := lookup(context.Background(), "AKIDUNKNOWN"); ok {
+				t.Error("unknown key found")
+			}
+		})
+	}
+}
+
+func TestCredentialsFileErrorsNameTheFile(t *testing.T) {
+	for name, content := range map[string]string{
+		"empty":       "",
+		"three words": "AKID secret extra\n",
+		"bad JSON":    `{"AKID": 1}`,
+		"INI no keys": "[default]\nregion = us-east-1\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "creds")
+			if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := readCredentials(p); err == nil || !strings.Contains(err.Error(), p) {
+				t.Errorf("err = %v", err)
+			}
+		})
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--verify-signatures", "--credentials", "/nonexistent/creds"}, &out, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "--credentials") {
+		t.Errorf("missing file: code %d %s", code, errb.String())
+	}
+}
