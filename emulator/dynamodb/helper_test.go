@@ -1,0 +1,119 @@
+package dynamodb_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/fakecloud/fakecloud/emulator"
+	_ "github.com/fakecloud/fakecloud/emulator/dynamodb"
+	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/protocol/jsonrpc"
+)
+
+// client drives the emulator through the real wire: the json codec marshals
+// each call from the DynamoDB model, the in-process transport carries it,
+// and the codec unmarshals the answer.
+type client struct {
+	t     testing.TB
+	emu   *emulator.Emulator
+	http  *http.Client
+	svc   *model.Service
+	codec *jsonrpc.Codec
+	base  *url.URL
+}
+
+var epoch = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+
+type clockVar struct{ t *time.Time }
+
+func (c clockVar) Now() time.Time { return *c.t }
+
+func newClient(t testing.TB) *client {
+	now := epoch
+	return newClientClock(t, clockVar{&now})
+}
+
+func newClientClock(t testing.TB, clock emulator.Clock) *client {
+	t.Helper()
+	emu, err := emulator.New(emulator.Options{Services: []string{"dynamodb"}, Clock: clock, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = emu.Close() })
+	svc, err := model.Load("dynamodb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse("http://dynamodb.us-east-1.amazonaws.com")
+	return &client{t: t, emu: emu, http: &http.Client{Transport: emu.Transport()}, svc: svc, codec: jsonrpc.New(), base: u}
+}
+
+// call returns the output or the *protocol.APIError.
+func (c *client) call(op string, in map[string]any) (map[string]any, error) {
+	c.t.Helper()
+	o, ok := c.svc.Operations[op]
+	if !ok {
+		c.t.Fatalf("no operation %s", op)
+	}
+	req, err := c.codec.MarshalRequest(context.Background(), o, c.base, in)
+	if err != nil {
+		c.t.Fatalf("%s: marshal: %v", op, err)
+	}
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240501/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s: %v", op, err)
+	}
+	defer resp.Body.Close()
+	return c.codec.UnmarshalResponse(o, resp)
+}
+
+func (c *client) must(op string, in map[string]any) map[string]any {
+	c.t.Helper()
+	out, err := c.call(op, in)
+	if err != nil {
+		c.t.Fatalf("%s: %v", op, err)
+	}
+	return out
+}
+
+// fails asserts an error with code and message.
+func (c *client) fails(op string, in map[string]any, code, msg string) *protocol.APIError {
+	c.t.Helper()
+	_, err := c.call(op, in)
+	var ae *protocol.APIError
+	if !errors.As(err, &ae) {
+		c.t.Fatalf("%s: want %s %q, got %v", op, code, msg, err)
+	}
+	if ae.Code != code || (msg != "" && ae.Message != msg) {
+		c.t.Fatalf("%s: want %s %q\n got %s %q", op, code, msg, ae.Code, ae.Message)
+	}
+	return ae
+}
+
+func S(s string) map[string]any  { return map[string]any{"S": s} }
+func N(s string) map[string]any  { return map[string]any{"N": s} }
+func B(b []byte) map[string]any  { return map[string]any{"B": b} }
+func L(v ...any) map[string]any  { return map[string]any{"L": v} }
+func SS(v ...any) map[string]any { return map[string]any{"SS": v} }
+func NS(v ...any) map[string]any { return map[string]any{"NS": v} }
+
+type m = map[string]any
+
+// createTable makes a PAY_PER_REQUEST table with hash key pk (S) and, when
+// sk is not "", range key sk of type skType.
+func (c *client) createTable(name, sk, skType string) {
+	c.t.Helper()
+	defs := []any{m{"AttributeName": "pk", "AttributeType": "S"}}
+	ks := []any{m{"AttributeName": "pk", "KeyType": "HASH"}}
+	if sk != "" {
+		defs = append(defs, m{"AttributeName": sk, "AttributeType": skType})
+		ks = append(ks, m{"AttributeName": sk, "KeyType": "RANGE"})
+	}
+	c.must("CreateTable", m{"TableName": name, "AttributeDefinitions": defs, "KeySchema": ks, "BillingMode": "PAY_PER_REQUEST"})
+}

@@ -1,0 +1,36 @@
+package dynamodb
+
+import (
+	"github.com/fakecloud/fakecloud/emulator"
+)
+
+// Name is the botocore service name DynamoDB registers under.
+const Name = "dynamodb"
+
+func init() { emulator.Register(Def()) }
+
+// Def returns DynamoDB's service definition (the operation table). init
+// registers it; tests may pass it in emulator.Options.ServiceDefs.
+func Def() emulator.ServiceDef {
+	return emulator.ServiceDef{
+		Name: Name,
+		Operations: map[string]emulator.Handler{
+			// table.go
+			"CreateTable":        createTable,
+			"DescribeTable":      describeTable,
+			"ListTables":         listTables,
+			"UpdateTable":        updateTable,
+			"DeleteTable":        deleteTable,
+			"UpdateTimeToLive":   updateTimeToLive,
+			"DescribeTimeToLive": describeTimeToLive,
+			"TagResource":        tagResource,
+			"UntagResource":      untagResource,
+			"ListTagsOfResource": listTagsOfResource,
+			// item.go
+			"PutItem":    putItem,
+			"GetItem":    getItem,
+			"UpdateItem": updateItem,
+			"DeleteItem": deleteItem,
+		},
+	}
+}
