@@ -24,8 +24,7 @@ func checksumMember(alg string) string { return "Checksum" + alg }
 
 type trailerer interface{ Trailer() http.Header }
 
-// requestBody returns the object body of req: the decoded streaming Body,
-// with an aws-chunked framing removed when the core left it in place.
+// requestBody returns the object body of req: the decoded streaming Body.
 func requestBody(req *emulator.Request) (io.Reader, error) {
 	var body io.Reader = http.NoBody
 	switch b := req.Input["Body"].(type) {
@@ -36,21 +35,9 @@ func requestBody(req *emulator.Request) (io.Reader, error) {
 	case string:
 		body = strings.NewReader(b)
 	}
-	if req.HTTP == nil {
-		return body, nil
-	}
-	if _, decoded := body.(trailerer); decoded {
-		return body, nil
-	}
-	if !sigv4.IsChunkedMode(req.HTTP.Header.Get("X-Amz-Content-Sha256")) {
-		return body, nil
-	}
-	hr := &http.Request{Header: req.HTTP.Header, Body: io.NopCloser(body)}
-	cr, err := sigv4.NewRequestChunkedReader(hr, nil)
-	if err != nil {
-		return nil, chunkErr(err)
-	}
-	return cr, nil
+	// aws-chunked framing is removed (and its trailing checksum verified)
+	// by the emulator core before the codec and handler read the body.
+	return body, nil
 }
 
 func chunkErr(err error) error {

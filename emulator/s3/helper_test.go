@@ -38,8 +38,7 @@ func sharedDir() string {
 	return filepath.Join(wd, "..", "..", "..", "shared")
 }
 
-func loadModel(tb testing.TB) *model.Service {
-	tb.Helper()
+func readModel() (*model.Service, string, error) {
 	dir := filepath.Join(sharedDir(), "aws-data", "botocore", "s3", "2006-03-01")
 	modelOnce.Do(func() {
 		data, err := os.ReadFile(filepath.Join(dir, "service-2.json"))
@@ -49,10 +48,16 @@ func loadModel(tb testing.TB) *model.Service {
 		}
 		s3Model, modelErr = model.Parse(data)
 	})
-	if modelErr != nil {
-		tb.Skipf("S3 model not available in %s: %v", dir, modelErr)
+	return s3Model, dir, modelErr
+}
+
+func loadModel(tb testing.TB) *model.Service {
+	tb.Helper()
+	m, dir, err := readModel()
+	if err != nil {
+		tb.Skipf("S3 model not available in %s: %v", dir, err)
 	}
-	return s3Model
+	return m
 }
 
 // harness calls S3 handlers in-process through the emulator core.

@@ -3,7 +3,6 @@ package s3
 import (
 	"context"
 	"encoding/base64"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -53,17 +52,9 @@ func encodingType(in map[string]any) (bool, error) {
 	}
 }
 
-// s3URLEncode is encoding-type=url: form encoding (space is "+") with "/" kept.
-func s3URLEncode(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "%2F", "/")
-}
-
-func (p listParams) enc(s string) string {
-	if p.urlEncode {
-		return s3URLEncode(s)
-	}
-	return s
-}
+// enc is the identity: with encoding-type=url the rest-xml codec encodes
+// the key fields on the wire, so handlers keep keys raw.
+func (p listParams) enc(s string) string { return s }
 
 // scan lists keys in byte-wise order (bbolt's order, which is UTF-8's),
 // rolling keys up to common prefixes at the delimiter. include decides

@@ -66,7 +66,7 @@ func TestListObjectsV2DelimiterPrefixesAndPages(t *testing.T) {
 		t.Errorf("start-after = %v", out)
 	}
 	out = h.must("ListObjectsV2", map[string]any{"Bucket": "bkt", "Prefix": "d", "EncodingType": "url"})
-	if got := strings.Join(keysOf(out), ","); got != "d+d" || out["EncodingType"] != "url" {
+	if got := strings.Join(keysOf(out), ","); got != "d d" || out["EncodingType"] != "url" {
 		t.Errorf("url encoding = %v", out)
 	}
 	out = h.must("ListObjectsV2", map[string]any{"Bucket": "bkt", "MaxKeys": int64(0)})

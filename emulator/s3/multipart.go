@@ -10,6 +10,7 @@ import (
 	"hash"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -454,7 +455,7 @@ func completeMultipartUpload(ctx context.Context, req *emulator.Request) (map[st
 		discardBlob(b.ns, ref)
 		return nil, err
 	}
-	out := map[string]any{"Location": "https://" + b.meta.Name + ".s3." + b.meta.Region + ".amazonaws.com/" + s3URLEncode(key),
+	out := map[string]any{"Location": "https://" + b.meta.Name + ".s3." + b.meta.Region + ".amazonaws.com/" + (&url.URL{Path: key}).EscapedPath(),
 		"Bucket": b.meta.Name, "Key": key, "ETag": etag, "ServerSideEncryption": v.Headers.ServerSideEncryption,
 		"ChecksumType": v.ChecksumType}
 	for a, s := range v.Checksums {
