@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"crypto/subtle"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -15,11 +17,46 @@ import (
 // ControlPrefix is the path prefix of the control API.
 const ControlPrefix = "/_fakecloud/"
 
+// controlAllowed lets loopback callers use the control API, and others only
+// with Options.ControlToken presented as X-Fakecloud-Token or
+// "Authorization: Bearer <token>". A wrong token is refused from anywhere.
+func (e *Emulator) controlAllowed(r *http.Request) (bool, string) {
+	tok := r.Header.Get("X-Fakecloud-Token")
+	if tok == "" {
+		if a, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			tok = strings.TrimSpace(a)
+		}
+	}
+	want := e.opts.ControlToken
+	if tok != "" && want != "" {
+		if subtle.ConstantTimeCompare([]byte(tok), []byte(want)) == 1 {
+			return true, ""
+		}
+		return false, "control API: wrong control token"
+	}
+	if isLoopback(r.RemoteAddr) {
+		return true, ""
+	}
+	if want == "" {
+		return false, "control API: only loopback callers are allowed (start the emulator with a control token to allow others)"
+	}
+	return false, "control API: send the control token as X-Fakecloud-Token or Authorization: Bearer"
+}
+
+func isLoopback(remoteAddr string) bool {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
 func isControl(path string) bool {
 	return strings.HasPrefix(path, ControlPrefix) || path == "/moto-api/reset"
 }
 
-// controlRouter serves:
+// controlRouter serves (to loopback callers, or with Options.ControlToken):
 //
 //	GET    /_fakecloud/health     {"status":"ok","version":...,"services":[...]}
 //	POST   /_fakecloud/reset      empty all state and the journal

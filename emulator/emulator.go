@@ -61,6 +61,11 @@ type Options struct {
 	Codecs CodecFunc
 	// Logger receives request logs (default: discard).
 	Logger *slog.Logger
+	// ControlToken lets callers other than loopback use the control API
+	// (/_fakecloud/...) when they send it as X-Fakecloud-Token or
+	// "Authorization: Bearer <token>"; without it only loopback callers
+	// may. A wrong token is refused even from loopback.
+	ControlToken string
 	// JournalSize bounds the request journal (default 1000 entries).
 	JournalSize int
 }
@@ -217,6 +222,10 @@ func (e *Emulator) ServiceNames() []string {
 // ServeHTTP serves one AWS request, or the control API.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if isControl(r.URL.Path) {
+		if ok, why := e.controlAllowed(r); !ok {
+			ctlError(w, http.StatusForbidden, "%s", why)
+			return
+		}
 		e.control.ServeHTTP(w, r)
 		return
 	}

@@ -121,9 +121,35 @@ func summarize(op *model.Operation, input map[string]any) map[string]any {
 	return out
 }
 
+// secretNames are members the journal never shows whatever the model says:
+// Secrets Manager's SecretString/SecretBinary, IAM/RDS passwords, STS and
+// SSO credentials.
+var secretNames = map[string]bool{
+	"secretstring": true, "secretbinary": true, "password": true, "newpassword": true, "oldpassword": true,
+	"masteruserpassword": true, "sessiontoken": true, "secretaccesskey": true, "accesstoken": true,
+	"refreshtoken": true, "idtoken": true, "clientsecret": true, "privatekey": true, "credentials": true,
+}
+
+// notSecret are token-named members that are pagination or idempotency
+// handles, useful in a journal and not credentials.
+var notSecret = map[string]bool{
+	"nexttoken": true, "continuationtoken": true, "startaftertoken": true, "paginationtoken": true,
+	"clientrequesttoken": true, "clienttoken": true, "idempotencytoken": true, "startingtoken": true,
+	"nextcontinuationtoken": true, "marker": true, "nextmarker": true,
+}
+
+// isSecretName is the deny list: the names above, and any member whose name
+// speaks of a secret, password, private key, credential or token (other
+// than pagination and idempotency tokens).
 func isSecretName(k string) bool {
 	l := strings.ToLower(k)
-	for _, s := range []string{"secret", "password", "token", "credential", "privatekey"} {
+	if secretNames[l] {
+		return true
+	}
+	if notSecret[l] {
+		return false
+	}
+	for _, s := range []string{"secret", "password", "passphrase", "token", "credential", "privatekey"} {
 		if strings.Contains(l, s) {
 			return true
 		}

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCredentialsFileFormats(t *testing.T) {
@@ -62,5 +65,42 @@ func TestCredentialsFileErrorsNameTheFile(t *testing.T) {
 	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--verify-signatures", "--credentials", "/nonexistent/creds"}, &out, &errb)
 	if code == 0 || !strings.Contains(errb.String(), "--credentials") {
 		t.Errorf("missing file: code %d %s", code, errb.String())
+	}
+}
+
+// serve --verify-signatures --credentials FILE --control-token starts, and
+// the client commands present the control token (a wrong one is refused).
+func TestServeWithVerificationAndControlToken(t *testing.T) {
+	bin := build(t)
+	creds := filepath.Join(t.TempDir(), "credentials")
+	if err := os.WriteFile(creds, []byte("[default]\naws_access_key_id = AKIDTEST\naws_secret_access_key = secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, url := start(t, bin, "--verify-signatures", "--credentials", creds, "--control-token", "tok")
+	waitHealthy(t, url)
+	if out, err := exec.Command(bin, "reset", "--endpoint", url, "--control-token", "tok").CombinedOutput(); err != nil {
+		t.Errorf("reset with the token: %v %s", err, out)
+	}
+	out, err := exec.Command(bin, "reset", "--endpoint", url, "--control-token", "wrong").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "403") {
+		t.Errorf("reset with a wrong token: %v %s", err, out)
+	}
+}
+
+func waitHealthy(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(url + "/_fakecloud/health")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not healthy: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

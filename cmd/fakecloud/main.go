@@ -3,15 +3,20 @@
 //
 //	fakecloud [serve] [--addr 127.0.0.1:4566] [--data FILE] [--seed N] [--services s3,sqs]
 //	                  [--sync] [--log-level info] [--verify-signatures --credentials FILE]
-//	fakecloud reset    [--endpoint URL]
-//	fakecloud snapshot [--endpoint URL] [-o FILE]
-//	fakecloud restore  [--endpoint URL] FILE
+//	                  [--control-token TOKEN]
+//	fakecloud reset    [--endpoint URL] [--control-token TOKEN]
+//	fakecloud snapshot [--endpoint URL] [--control-token TOKEN] [-o FILE]
+//	fakecloud restore  [--endpoint URL] [--control-token TOKEN] FILE
 //	fakecloud version
 //
 // Every serve flag has an environment equivalent: FAKECLOUD_ADDR,
 // FAKECLOUD_DATA, FAKECLOUD_SEED, FAKECLOUD_SERVICES, FAKECLOUD_LOG_LEVEL,
-// FAKECLOUD_VERIFY_SIGNATURES, FAKECLOUD_CREDENTIALS; the client commands
-// read FAKECLOUD_ENDPOINT.
+// FAKECLOUD_VERIFY_SIGNATURES, FAKECLOUD_CREDENTIALS, FAKECLOUD_CONTROL_TOKEN;
+// the client commands read FAKECLOUD_ENDPOINT and FAKECLOUD_CONTROL_TOKEN.
+//
+// The control API (/_fakecloud/) answers loopback callers only, unless
+// --control-token is set and the caller sends it (X-Fakecloud-Token header
+// or Authorization: Bearer).
 //
 // --credentials FILE (for --verify-signatures) accepts the AWS shared
 // credentials file format (~/.aws/credentials: sections with
@@ -99,6 +104,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	verify := fs.Bool("verify-signatures", envBool("FAKECLOUD_VERIFY_SIGNATURES"), "reject bad SigV4 signatures (FAKECLOUD_VERIFY_SIGNATURES)")
 	creds := fs.String("credentials", env("FAKECLOUD_CREDENTIALS", ""), "credentials for --verify-signatures: an AWS credentials file (INI), a JSON object {\"AKID\":\"secret\"} or 'AKID SECRET' lines (FAKECLOUD_CREDENTIALS)")
 	fixtures := fs.String("fixtures", env("FAKECLOUD_FIXTURES", ""), "fixture directory to seed state (not available yet)")
+	controlToken := fs.String("control-token", env("FAKECLOUD_CONTROL_TOKEN", ""), "lets non-loopback callers use /_fakecloud/ when they send it as X-Fakecloud-Token or Bearer (FAKECLOUD_CONTROL_TOKEN)")
 	level := fs.String("log-level", env("FAKECLOUD_LOG_LEVEL", "info"), "debug, info, warn or error (FAKECLOUD_LOG_LEVEL)")
 	if s := os.Getenv("FAKECLOUD_SEED"); s != "" {
 		v, err := strconv.ParseUint(s, 10, 64)
@@ -118,7 +124,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *fixtures != "" {
 		return errors.New("--fixtures: fixtures are not available in this build yet")
 	}
-	opts := emulator.Options{DataPath: *data, NoSync: *noSync, Seed: *seed, Logger: log, VerifySignatures: *verify}
+	opts := emulator.Options{DataPath: *data, NoSync: *noSync, Seed: *seed, Logger: log, VerifySignatures: *verify, ControlToken: *controlToken}
 	if *services != "" {
 		for _, s := range strings.Split(*services, ",") {
 			if s = strings.TrimSpace(s); s != "" {
@@ -187,6 +193,7 @@ func control(args []string, stdout io.Writer, what string) error {
 	fs := flag.NewFlagSet(what, flag.ContinueOnError)
 	endpoint := fs.String("endpoint", env("FAKECLOUD_ENDPOINT", "http://127.0.0.1:4566"), "emulator URL (FAKECLOUD_ENDPOINT)")
 	out := fs.String("o", "", "snapshot: write to this file instead of stdout")
+	token := fs.String("control-token", env("FAKECLOUD_CONTROL_TOKEN", ""), "control token of a non-loopback emulator (FAKECLOUD_CONTROL_TOKEN)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -204,7 +211,15 @@ func control(args []string, stdout io.Writer, what string) error {
 		defer f.Close()
 		body = f
 	}
-	resp, err := client.Post(base+"/_fakecloud/"+what, "application/octet-stream", body)
+	req, err := http.NewRequest(http.MethodPost, base+"/_fakecloud/"+what, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/octet-stream")
+	if *token != "" {
+		req.Header.Set("X-Fakecloud-Token", *token)
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
