@@ -2,9 +2,9 @@ package emulator
 
 import (
 	"bytes"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
-	"crypto/subtle"
 	"io"
 	"net"
 	"net/http"
