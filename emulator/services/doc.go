@@ -8,7 +8,13 @@
 // that wants only some imports those service packages instead
 // (import _ "github.com/fakecloud/fakecloud/emulator/sqs").
 //
-// Services registered by this package: none yet. A service package is added
-// here (and to this list) once it exists and builds on main; the emulator
-// service packages being written now are s3, sqs, sns, sts and dynamodb.
+// Services registered by this package:
+//
+//   - dynamodb (emulator/dynamodb)
+//   - s3 (emulator/s3)
+//   - sqs (emulator/sqs)
+//   - sts (emulator/sts)
+//
+// A service package is added here (and to this list) once it exists and
+// builds on main.
 package services

@@ -2,6 +2,7 @@ package services_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/fakecloud/fakecloud/emulator"
@@ -19,6 +20,11 @@ func TestImportedServicesAreServable(t *testing.T) {
 	want := emulator.Registered()
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("served %v, registered %v", got, want)
+	}
+	for _, name := range []string{"dynamodb", "s3", "sqs", "sts"} {
+		if !slices.Contains(got, name) {
+			t.Errorf("%s is not served: %v", name, got)
+		}
 	}
 }
 

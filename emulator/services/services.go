@@ -1,0 +1,8 @@
+package services
+
+import (
+	_ "github.com/fakecloud/fakecloud/emulator/dynamodb" // DynamoDB (json 1.0)
+	_ "github.com/fakecloud/fakecloud/emulator/s3"       // S3 (rest-xml)
+	_ "github.com/fakecloud/fakecloud/emulator/sqs"      // SQS (json 1.0, query-compatible)
+	_ "github.com/fakecloud/fakecloud/emulator/sts"      // STS (query)
+)
