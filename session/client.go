@@ -37,6 +37,9 @@ type ClientOptions struct {
 	AccessKeyID, SecretAccessKey, SessionToken string
 	Config                                     *Config
 	HTTPClient                                 *http.Client
+
+	// credsOverride is the session's own STS client's source credentials.
+	credsOverride awsconfig.CredentialsProvider
 }
 
 // Meta is client.meta (4.06, 4.07).
@@ -157,6 +160,8 @@ func (s *Session) Client(service string, opts ClientOptions) (*Client, error) {
 		return nil, &PartialCredentialsError{Provider: "explicit", Missing: "aws_secret_access_key"}
 	case opts.SecretAccessKey != "":
 		return nil, &PartialCredentialsError{Provider: "explicit", Missing: "aws_access_key_id"}
+	case opts.credsOverride != nil:
+		c.creds = opts.credsOverride
 	default:
 		if cfg.SignatureVersion != Unsigned {
 			// Resolved now (1.43); a missing provider fails the first call.

@@ -45,7 +45,8 @@ type Options struct {
 	HTTPClient *http.Client
 
 	// RoleAssumer, WebIdentityAssumer and MFAPrompter serve profiles with
-	// role_arn, web_identity_token_file and mfa_serial.
+	// role_arn, web_identity_token_file and mfa_serial. By default the
+	// session calls STS AssumeRole / AssumeRoleWithWebIdentity itself.
 	RoleAssumer        awsconfig.RoleAssumer
 	WebIdentityAssumer awsconfig.WebIdentityAssumer
 	MFAPrompter        awsconfig.MFAPrompter
@@ -221,11 +222,18 @@ func (s *Session) provider(ctx context.Context) (awsconfig.CredentialsProvider, 
 }
 
 func (s *Session) chainOptions(ak, sk, tok string) awsconfig.ChainOptions {
-	return awsconfig.ChainOptions{
+	o := awsconfig.ChainOptions{
 		AccessKeyID: ak, SecretAccessKey: sk, SessionToken: tok,
 		RoleAssumer: s.opts.RoleAssumer, WebIdentityAssumer: s.opts.WebIdentityAssumer,
 		MFAPrompter: s.opts.MFAPrompter, HTTPClient: s.opts.HTTPClient,
 	}
+	if o.RoleAssumer == nil {
+		o.RoleAssumer = stsAssumer{s}
+	}
+	if o.WebIdentityAssumer == nil {
+		o.WebIdentityAssumer = stsAssumer{s}
+	}
+	return o
 }
 
 // lookup reads a config variable: env vars first, then the profile key.
