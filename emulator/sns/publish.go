@@ -1,0 +1,392 @@
+package sns
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/fakecloud/fakecloud/emulator"
+	"github.com/fakecloud/fakecloud/emulator/store"
+)
+
+// msgAttr is one message attribute of a publish.
+type msgAttr struct {
+	DataType    string
+	StringValue string
+	BinaryValue []byte
+}
+
+// values are what a filter policy compares: a String.Array's elements, a
+// Number as a number, a String as itself. Binary attributes never match.
+func (a msgAttr) values() []any {
+	switch {
+	case a.DataType == "String.Array":
+		var l []any
+		if json.Unmarshal([]byte(a.StringValue), &l) == nil {
+			return l
+		}
+		return nil
+	case strings.HasPrefix(a.DataType, "Number"):
+		if f, ok := num(a.StringValue); ok {
+			return []any{f}
+		}
+	case strings.HasPrefix(a.DataType, "Binary"):
+		return nil
+	}
+	return []any{a.StringValue}
+}
+
+func parseMsgAttrs(v any) (map[string]msgAttr, error) {
+	m, _ := v.(map[string]any)
+	out := map[string]msgAttr{}
+	for name, raw := range m {
+		a, _ := raw.(map[string]any)
+		ma := msgAttr{DataType: str(a["DataType"]), StringValue: str(a["StringValue"])}
+		ma.BinaryValue, _ = a["BinaryValue"].([]byte)
+		switch {
+		case ma.DataType == "":
+			return nil, errInvalid("The message attribute '%s' must contain non-empty message attribute type.", name)
+		case strings.HasPrefix(ma.DataType, "Binary"):
+			if len(ma.BinaryValue) == 0 {
+				return nil, errInvalid("The message attribute '%s' must contain non-empty message attribute value for message attribute type 'Binary'.", name)
+			}
+		case strings.HasPrefix(ma.DataType, "String") || strings.HasPrefix(ma.DataType, "Number"):
+			if ma.StringValue == "" {
+				return nil, errInvalid("The message attribute '%s' must contain non-empty message attribute value for message attribute type '%s'.", name, ma.DataType)
+			}
+		default:
+			return nil, errInvalid("The message attribute '%s' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.", name)
+		}
+		out[name] = ma
+	}
+	return out, nil
+}
+
+// envelope is SNS's JSON notification, fields in the order SNS writes them.
+type envelope struct {
+	Type              string                     `json:"Type"`
+	MessageID         string                     `json:"MessageId"`
+	Token             string                     `json:"Token,omitempty"`
+	TopicArn          string                     `json:"TopicArn"`
+	Subject           string                     `json:"Subject,omitempty"`
+	Message           string                     `json:"Message"`
+	SubscribeURL      string                     `json:"SubscribeURL,omitempty"`
+	Timestamp         string                     `json:"Timestamp"`
+	SignatureVersion  string                     `json:"SignatureVersion"`
+	Signature         string                     `json:"Signature"`
+	SigningCertURL    string                     `json:"SigningCertURL"`
+	UnsubscribeURL    string                     `json:"UnsubscribeURL,omitempty"`
+	MessageAttributes map[string]envelopeAttr    `json:"MessageAttributes,omitempty"`
+	_                 struct{}                   `json:"-"`
+	extra             map[string]json.RawMessage `json:"-"`
+}
+
+type envelopeAttr struct {
+	Type  string `json:"Type"`
+	Value string `json:"Value"`
+}
+
+func marshalNoEscape(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // SNS does not escape <, > and &
+	_ = enc.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func endpointBase(req *emulator.Request) string {
+	if req.HTTP != nil && req.HTTP.Host != "" {
+		return "http://" + req.HTTP.Host
+	}
+	return "http://sns." + req.Region + ".localhost"
+}
+
+// published is one message on its way to a topic's subscribers.
+type published struct {
+	id, subject, message, structure, group, dedup string
+	attrs                                         map[string]msgAttr
+}
+
+// messageFor picks the text a protocol gets: with MessageStructure json,
+// the protocol's key or "default".
+func (p *published) messageFor(proto string) string {
+	if p.structure != "json" {
+		return p.message
+	}
+	var m map[string]string
+	_ = json.Unmarshal([]byte(p.message), &m)
+	if s, ok := m[proto]; ok {
+		return s
+	}
+	return m["default"]
+}
+
+func (p *published) validate() error {
+	if p.message == "" {
+		return errInvalid("Empty message")
+	}
+	if len(p.message) > 262144 {
+		return errInvalid("Message too long")
+	}
+	if p.structure != "" && p.structure != "json" {
+		return errInvalid("Invalid parameter: Message Structure - Invalid value %s", p.structure)
+	}
+	if p.structure == "json" {
+		var m map[string]any
+		if json.Unmarshal([]byte(p.message), &m) != nil {
+			return errInvalid("Message Structure - JSON message body failed to parse")
+		}
+		if _, ok := m["default"]; !ok {
+			return errInvalid("Message Structure - No default entry in JSON message body")
+		}
+	}
+	return nil
+}
+
+func publish(ctx context.Context, req *emulator.Request) (map[string]any, error) {
+	arn := str(req.Input["TopicArn"])
+	if arn == "" {
+		arn = str(req.Input["TargetArn"])
+	}
+	if arn == "" {
+		if str(req.Input["PhoneNumber"]) != "" {
+			return map[string]any{"MessageId": req.IDs.UUID()}, nil // SMS: accepted, not delivered
+		}
+		return nil, errInvalid("TopicArn or TargetArn Reason: no value for required parameter")
+	}
+	attrs, err := parseMsgAttrs(req.Input["MessageAttributes"])
+	if err != nil {
+		return nil, err
+	}
+	p := &published{subject: str(req.Input["Subject"]), message: str(req.Input["Message"]),
+		structure: str(req.Input["MessageStructure"]), group: str(req.Input["MessageGroupId"]),
+		dedup: str(req.Input["MessageDeduplicationId"]), attrs: attrs}
+	req.Input["TopicArn"] = arn
+	seq, err := deliver(ctx, req, p)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"MessageId": p.id}
+	if seq != "" {
+		out["SequenceNumber"] = seq
+	}
+	return out, nil
+}
+
+// deliver validates p against its topic and hands it to every matching
+// confirmed subscription.
+func deliver(ctx context.Context, req *emulator.Request, p *published) (string, error) {
+	if err := p.validate(); err != nil {
+		return "", err
+	}
+	var t *topic
+	var subs []*subscription
+	err := withTopic(req, "TopicArn", false, func(tx *store.Tx, tp *topic) (bool, error) {
+		t = tp
+		var err error
+		subs, err = topicSubs(tx, tp.Arn)
+		return false, err
+	})
+	if err != nil {
+		return "", err
+	}
+	seq := ""
+	if t.fifo() {
+		if p.group == "" {
+			return "", errInvalid("The MessageGroupId parameter is required for FIFO topics")
+		}
+		if p.dedup == "" {
+			if t.Attrs["ContentBasedDeduplication"] != "true" {
+				return "", errInvalid("The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+			}
+			sum := sha256.Sum256([]byte(p.message))
+			p.dedup = hex.EncodeToString(sum[:])
+		}
+		seq = fmt.Sprintf("1%019d", req.Clock.Now().UnixNano())
+	} else if p.group != "" || p.dedup != "" {
+		return "", errInvalid("MessageGroupId Reason: The request includes MessageGroupId parameter that is not valid for this topic type")
+	}
+	p.id = req.IDs.UUID()
+	now := req.Clock.Now()
+	for _, s := range subs {
+		if !s.Confirmed || !matches(s, p) {
+			continue
+		}
+		switch s.Protocol {
+		case "sqs":
+			if err := toSQS(ctx, req, t, s, p, now); err != nil {
+				return "", err
+			}
+		case "http", "https":
+			postJSON(s.Endpoint, "Notification", t.Arn, s.Arn, marshalNoEscape(notification(req, t, s, p, now, s.Protocol)))
+		}
+	}
+	return seq, nil
+}
+
+func matches(s *subscription, p *published) bool {
+	doc := s.Attrs["FilterPolicy"]
+	if doc == "" {
+		return true
+	}
+	pol, err := parsePolicy(doc)
+	if err != nil {
+		return false
+	}
+	if s.Attrs["FilterPolicyScope"] == "MessageBody" {
+		var body any
+		if json.Unmarshal([]byte(p.messageFor(s.Protocol)), &body) != nil {
+			return false
+		}
+		return matchBody(pol, body)
+	}
+	return matchAttributes(pol, p.attrs)
+}
+
+func notification(req *emulator.Request, t *topic, s *subscription, p *published, now time.Time, proto string) *envelope {
+	base := endpointBase(req)
+	e := &envelope{Type: "Notification", MessageID: p.id, TopicArn: t.Arn, Subject: p.subject,
+		Message: p.messageFor(proto), Timestamp: now.UTC().Format("2006-01-02T15:04:05.000Z"),
+		SignatureVersion: "1", Signature: base64.StdEncoding.EncodeToString(req.IDs.Bytes(256)),
+		SigningCertURL: base + "/_fakecloud/sns/SimpleNotificationService.pem",
+		UnsubscribeURL: base + "/?Action=Unsubscribe&SubscriptionArn=" + url.QueryEscape(s.Arn)}
+	if len(p.attrs) > 0 {
+		e.MessageAttributes = map[string]envelopeAttr{}
+		for n, a := range p.attrs {
+			v := a.StringValue
+			if strings.HasPrefix(a.DataType, "Binary") {
+				v = base64.StdEncoding.EncodeToString(a.BinaryValue)
+			}
+			e.MessageAttributes[n] = envelopeAttr{Type: a.DataType, Value: v}
+		}
+	}
+	return e
+}
+
+func toSQS(ctx context.Context, req *emulator.Request, t *topic, s *subscription, p *published, now time.Time) error {
+	parts := strings.Split(s.Endpoint, ":") // arn:aws:sqs:region:account:name
+	region, account, name := parts[3], parts[4], parts[5]
+	in := map[string]any{"QueueUrl": "http://sqs." + region + ".localhost/" + account + "/" + name}
+	if strings.EqualFold(s.Attrs["RawMessageDelivery"], "true") {
+		in["MessageBody"] = p.messageFor("sqs")
+		if len(p.attrs) > 0 {
+			m := map[string]any{}
+			for n, a := range p.attrs {
+				v := map[string]any{"DataType": a.DataType}
+				if strings.HasPrefix(a.DataType, "Binary") {
+					v["BinaryValue"] = a.BinaryValue
+				} else {
+					v["StringValue"] = a.StringValue
+				}
+				m[n] = v
+			}
+			in["MessageAttributes"] = m
+		}
+	} else {
+		in["MessageBody"] = marshalNoEscape(notification(req, t, s, p, now, "sqs"))
+	}
+	if t.fifo() {
+		in["MessageGroupId"], in["MessageDeduplicationId"] = p.group, p.dedup
+	}
+	// A delivery failure (queue deleted) does not fail the publish, as in SNS.
+	_, _ = req.Services().Call(ctx, account, region, "sqs", "SendMessage", in)
+	return nil
+}
+
+// sendConfirmation posts the SubscriptionConfirmation an http(s) endpoint
+// must answer by calling ConfirmSubscription (or visiting SubscribeURL).
+func sendConfirmation(req *emulator.Request, t *topic, s *subscription) {
+	base := endpointBase(req)
+	e := &envelope{Type: "SubscriptionConfirmation", MessageID: req.IDs.UUID(), Token: s.Token, TopicArn: t.Arn,
+		Message:      "You have chosen to subscribe to the topic " + t.Arn + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.",
+		SubscribeURL: base + "/?Action=ConfirmSubscription&TopicArn=" + url.QueryEscape(t.Arn) + "&Token=" + s.Token,
+		Timestamp:    req.Clock.Now().UTC().Format("2006-01-02T15:04:05.000Z"), SignatureVersion: "1",
+		Signature:      base64.StdEncoding.EncodeToString(req.IDs.Bytes(256)),
+		SigningCertURL: base + "/_fakecloud/sns/SimpleNotificationService.pem"}
+	postJSON(s.Endpoint, "SubscriptionConfirmation", t.Arn, s.Arn, marshalNoEscape(e))
+}
+
+var httpClient = &http.Client{Timeout: 5 * time.Second}
+
+// postJSON delivers to an http(s) endpoint in the background. Only loopback
+// endpoints are contacted: an emulator must not reach out to the network.
+func postJSON(endpoint, typ, topicArn, subArn, body string) {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return
+	}
+	switch h := u.Hostname(); h {
+	case "127.0.0.1", "localhost", "::1":
+	default:
+		return
+	}
+	go func() {
+		r, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(body))
+		if err != nil {
+			return
+		}
+		r.Header.Set("Content-Type", "text/plain; charset=UTF-8")
+		r.Header.Set("x-amz-sns-message-type", typ)
+		r.Header.Set("x-amz-sns-topic-arn", topicArn)
+		if typ == "Notification" {
+			r.Header.Set("x-amz-sns-subscription-arn", subArn)
+		}
+		resp, err := httpClient.Do(r)
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+}
+
+func publishBatch(ctx context.Context, req *emulator.Request) (map[string]any, error) {
+	entries, _ := req.Input["PublishBatchRequestEntries"].([]any)
+	if len(entries) == 0 {
+		return nil, errBatch("EmptyBatchRequest", "The batch request doesn't contain any entries.")
+	}
+	if len(entries) > 10 {
+		return nil, errBatch("TooManyEntriesInBatchRequest", "The batch request contains more entries than permissible.")
+	}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		id := str(e.(map[string]any)["Id"])
+		if seen[id] {
+			return nil, errBatch("BatchEntryIdsNotDistinct", "Two or more batch entries in the request have the same Id.")
+		}
+		seen[id] = true
+	}
+	ok, bad := []any{}, []any{}
+	for _, raw := range entries {
+		e := raw.(map[string]any)
+		id := str(e["Id"])
+		attrs, err := parseMsgAttrs(e["MessageAttributes"])
+		var seq string
+		p := &published{subject: str(e["Subject"]), message: str(e["Message"]), structure: str(e["MessageStructure"]),
+			group: str(e["MessageGroupId"]), dedup: str(e["MessageDeduplicationId"]), attrs: attrs}
+		if err == nil {
+			seq, err = deliver(ctx, req, p)
+		}
+		if err != nil {
+			x, isAPI := err.(*apiError)
+			if !isAPI || x.StatusCode == 404 {
+				return nil, err // a missing topic fails the whole batch
+			}
+			code, msg := x.Code, x.Message
+			bad = append(bad, map[string]any{"Id": id, "Code": code, "Message": msg, "SenderFault": true})
+			continue
+		}
+		r := map[string]any{"Id": id, "MessageId": p.id}
+		if seq != "" {
+			r["SequenceNumber"] = seq
+		}
+		ok = append(ok, r)
+	}
+	return map[string]any{"Successful": ok, "Failed": bad}, nil
+}

@@ -1,0 +1,28 @@
+package sns
+
+import "github.com/fakecloud/fakecloud/emulator"
+
+func init() {
+	emulator.Register(emulator.ServiceDef{
+		Name: "sns",
+		Operations: map[string]emulator.Handler{
+			"CreateTopic":               createTopic,
+			"DeleteTopic":               deleteTopic,
+			"ListTopics":                listTopics,
+			"GetTopicAttributes":        getTopicAttributes,
+			"SetTopicAttributes":        setTopicAttributes,
+			"Subscribe":                 subscribe,
+			"ConfirmSubscription":       confirmSubscription,
+			"Unsubscribe":               unsubscribe,
+			"ListSubscriptions":         listSubscriptions,
+			"ListSubscriptionsByTopic":  listSubscriptionsByTopic,
+			"GetSubscriptionAttributes": getSubscriptionAttributes,
+			"SetSubscriptionAttributes": setSubscriptionAttributes,
+			"Publish":                   publish,
+			"PublishBatch":              publishBatch,
+			"TagResource":               tagResource,
+			"UntagResource":             untagResource,
+			"ListTagsForResource":       listTagsForResource,
+		},
+	})
+}
