@@ -31,6 +31,15 @@ func Def() emulator.ServiceDef {
 			"GetItem":    getItem,
 			"UpdateItem": updateItem,
 			"DeleteItem": deleteItem,
+			// query.go
+			"Query": query,
+			"Scan":  scan,
+			// batch.go
+			"BatchWriteItem": batchWriteItem,
+			"BatchGetItem":   batchGetItem,
+			// transact.go
+			"TransactWriteItems": transactWriteItems,
+			"TransactGetItems":   transactGetItems,
 		},
 	}
 }
