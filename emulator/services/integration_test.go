@@ -207,7 +207,9 @@ func sqsSession(t *testing.T, seed uint64) []byte {
 	for _, m := range []string{"one", "two", "three"} {
 		record(c.sqs(creds, "SendMessage", map[string]any{"QueueUrl": created.QueueUrl, "MessageBody": m}))
 	}
-	var recv struct{ Messages []struct{ ReceiptHandle string } }
+	var recv struct {
+		Messages []struct{ ReceiptHandle string }
+	}
 	_ = json.Unmarshal(record(c.sqs(creds, "ReceiveMessage", map[string]any{"QueueUrl": created.QueueUrl, "MaxNumberOfMessages": 2, "AttributeNames": []string{"All"}})), &recv)
 	for _, m := range recv.Messages {
 		record(c.sqs(creds, "DeleteMessage", map[string]any{"QueueUrl": created.QueueUrl, "ReceiptHandle": m.ReceiptHandle}))
