@@ -40,7 +40,7 @@ func compileJMES(expr string) (jmespath.JMESPath, error) {
 // paths read the raw values; other expressions see a JSON-like copy (numbers
 // float64, timestamps RFC 3339 strings, blobs strings).
 func jmesSearch(expr string, data any) (any, error) {
-	if simplePath.MatchString(expr) {
+	if expr == "@" || simplePath.MatchString(expr) {
 		v, _ := lookupPath(data, expr)
 		return v, nil
 	}
