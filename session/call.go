@@ -443,7 +443,8 @@ func (c *Client) parse(op *model.Operation, resp *http.Response, retries int, _,
 		if ae.RequestID == "" {
 			ae.RequestID = meta.RequestID
 		}
-		if ae.Code == "" {
+		if ae.Code == "" || (ae.Message == "" && ae.Code == http.StatusText(resp.StatusCode)) {
+			// 4.12: no parsable error: code is the status, message the reason.
 			ae.Code = strconv.Itoa(resp.StatusCode)
 			if ae.Message == "" {
 				ae.Message = http.StatusText(resp.StatusCode)

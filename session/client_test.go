@@ -444,3 +444,52 @@ func TestConfigMergeAndValidate_3_08(t *testing.T) {
 		}
 	}
 }
+
+// 5.20, 4.14: a failed connection fires after-call-error (not after-call)
+// and is an *EndpointConnectionError after the retries.
+func TestConnectionErrorFiresAfterCallError_5_20(t *testing.T) {
+	s := testSession(t)
+	var fired []string
+	s.Events().Register("after-call", func(ctx context.Context, e *Event) (any, error) { fired = append(fired, "after-call"); return nil, nil })
+	s.Events().Register("after-call-error", func(ctx context.Context, e *Event) (any, error) { fired = append(fired, "after-call-error"); return nil, nil })
+	c, _ := s.Client("dynamodb", ClientOptions{EndpointURL: "http://127.0.0.1:1", Config: &Config{Retries: &RetryConfig{Mode: "standard"}}})
+	slept := noSleep(c)
+	_, err := c.Call(context.Background(), "ListTables", nil)
+	var ece *EndpointConnectionError
+	if !errors.As(err, &ece) {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Join(fired, ",") != "after-call-error" || len(*slept) != 2 {
+		t.Errorf("fired %v, %d retries", fired, len(*slept))
+	}
+}
+
+// 4.12: an error without a parsable body gives the status as code.
+func TestUnparsableErrorBodyUsesStatus_4_12(t *testing.T) {
+	srv := newFakeAWS(t, cannedResponse{502, map[string]string{"Content-Type": "text/html"}, `<html>Bad Gateway</html>`})
+	c, _ := testSession(t).Client("dynamodb", ClientOptions{EndpointURL: srv.URL, Config: &Config{Retries: &RetryConfig{TotalMaxAttempts: Int(1)}}})
+	_, err := c.Call(context.Background(), "ListTables", nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Code != "502" || ae.HTTPStatus != 502 {
+		t.Errorf("err = %#v", err)
+	}
+}
+
+// 5.18: a needs-retry handler returning a duration forces a retry.
+func TestNeedsRetryHandlerForcesRetry_5_18(t *testing.T) {
+	srv := newFakeAWS(t, cannedResponse{400, nil, `{"__type":"ValidationException","message":"x"}`}, cannedResponse{200, nil, `{}`})
+	c, _ := testSession(t).Client("dynamodb", ClientOptions{EndpointURL: srv.URL})
+	slept := noSleep(c)
+	c.Events().Register("needs-retry.dynamodb", func(ctx context.Context, e *Event) (any, error) {
+		if e.Attempts == 1 {
+			return 3 * time.Second, nil
+		}
+		return nil, nil
+	})
+	if _, err := c.Call(context.Background(), "ListTables", nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(*slept) != 1 || (*slept)[0] != 3*time.Second {
+		t.Errorf("slept %v", *slept)
+	}
+}

@@ -217,7 +217,10 @@ func (s *Session) provider(ctx context.Context) (awsconfig.CredentialsProvider, 
 		// boto3 retries the chain on the next get_credentials.
 		return nil, err
 	}
-	s.credDone, s.credProv = true, p
+	if p != nil {
+		// boto3 caches found credentials only; "none" is looked up again.
+		s.credDone, s.credProv = true, p
+	}
 	return p, nil
 }
 
