@@ -451,7 +451,10 @@ func TestConnectionErrorFiresAfterCallError_5_20(t *testing.T) {
 	s := testSession(t)
 	var fired []string
 	s.Events().Register("after-call", func(ctx context.Context, e *Event) (any, error) { fired = append(fired, "after-call"); return nil, nil })
-	s.Events().Register("after-call-error", func(ctx context.Context, e *Event) (any, error) { fired = append(fired, "after-call-error"); return nil, nil })
+	s.Events().Register("after-call-error", func(ctx context.Context, e *Event) (any, error) {
+		fired = append(fired, "after-call-error")
+		return nil, nil
+	})
 	c, _ := s.Client("dynamodb", ClientOptions{EndpointURL: "http://127.0.0.1:1", Config: &Config{Retries: &RetryConfig{Mode: "standard"}}})
 	slept := noSleep(c)
 	_, err := c.Call(context.Background(), "ListTables", nil)
