@@ -213,5 +213,42 @@ class TestSQS(unittest.TestCase):
         q.delete()
 
 
+@needs("dynamodb")
+class TestDynamoDB(unittest.TestCase):
+    def test_table_resource_batch_writer_query(self):
+        from boto3.dynamodb.conditions import Attr, Key
+        ddb = resource("dynamodb")
+        table = ddb.create_table(
+            TableName=uniq("py-t"), BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                  {"AttributeName": "sk", "AttributeType": "N"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}])
+        table.wait_until_exists()
+        with table.batch_writer() as bw:  # 30 items: two BatchWriteItem calls of 25 and 5
+            for i in range(30):
+                bw.put_item(Item={"pk": "p%d" % (i % 2), "sk": i, "tags": {"a", "b"}, "doc": {"n": i, "l": [1, "x"]}})
+        self.assertEqual(table.scan(Select="COUNT")["Count"], 30)
+        item = table.get_item(Key={"pk": "p1", "sk": 7})["Item"]
+        self.assertEqual(item["tags"], {"a", "b"})
+        self.assertEqual(item["doc"]["l"], [1, "x"])
+        q = table.query(KeyConditionExpression=Key("pk").eq("p0") & Key("sk").between(10, 16),
+                        ScanIndexForward=False)
+        self.assertEqual([int(i["sk"]) for i in q["Items"]], [16, 14, 12, 10])
+        table.update_item(Key={"pk": "p0", "sk": 0}, UpdateExpression="SET doc.n = doc.n + :one",
+                          ExpressionAttributeValues={":one": 5})
+        self.assertEqual(table.get_item(Key={"pk": "p0", "sk": 0})["Item"]["doc"]["n"], 5)
+        with self.assertRaises(ddb.meta.client.exceptions.ConditionalCheckFailedException):
+            table.put_item(Item={"pk": "p0", "sk": 0}, ConditionExpression=Attr("pk").not_exists())
+        table.delete()
+
+
+@needs("sts")
+class TestSTS(unittest.TestCase):
+    def test_get_caller_identity(self):
+        ident = client("sts").get_caller_identity()
+        self.assertEqual(ident["Account"], "000000000000")
+        self.assertTrue(ident["Arn"].startswith("arn:aws:"), ident["Arn"])
+
+
 if __name__ == "__main__":
     unittest.main()
