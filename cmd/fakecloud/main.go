@@ -64,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = control(args, stdout, "snapshot")
 	case "restore":
 		err = control(args, stdout, "restore")
+	case "bench":
+		err = benchCmd(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "fakecloud", emulator.Version)
 	case "help", "-h", "--help":
