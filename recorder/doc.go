@@ -42,13 +42,19 @@
 //
 // # Matching
 //
-// A [Decoder] turns a request into (service, operation, params). The
-// built-in one reads the SigV4 credential scope, X-Amz-Target, the query
-// Action and JSON or form bodies, so json, query and ec2 services match on
-// their parameters regardless of key or query order; REST requests match on
-// method, path, query and x-amz-* headers and body. SigV4 headers, dates,
-// SDK invocation ids and User-Agent never take part. Identical requests
-// replay in recorded order; [Strict] demands the whole recorded sequence.
+// A [Decoder] turns a request into (service, operation, params). The default,
+// [DefaultDecoder], is [ModelDecoder]: it identifies the operation from the
+// botocore service models as an AWS endpoint would (credential scope,
+// X-Amz-Target, Action, REST path templates, S3 virtual-host buckets) and
+// decodes its input with the same protocol codecs the emulator uses, so every
+// protocol, REST included, matches on the operation's input members:
+// JSON key order, query parameter order, header order and path-style versus
+// virtual-host S3 addressing do not matter. Members with the idempotencyToken
+// trait never take part (SDKs make a fresh one per call). Traffic no model
+// claims falls back to [HeuristicDecoder] (method, path, query, x-amz-*
+// headers and body). SigV4 headers, dates, SDK invocation ids and User-Agent
+// never take part. Identical requests replay in recorded order; [Strict]
+// demands the whole recorded sequence.
 // A miss is a [*MismatchError] carrying a go-cmp diff against the closest
 // recorded interaction.
 //

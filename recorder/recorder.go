@@ -114,8 +114,8 @@ func WithMode(m Mode) Option { return func(c *config) { c.mode, c.modeSet = m, t
 // (http.DefaultTransport otherwise).
 func WithTransport(rt http.RoundTripper) Option { return func(c *config) { c.transport = rt } }
 
-// WithDecoder replaces the built-in HeuristicDecoder, for example with one
-// built on the service models and protocol codecs.
+// WithDecoder replaces DefaultDecoder (ModelDecoder with HeuristicDecoder as
+// fallback), for example with HeuristicDecoder alone or a custom one.
 func WithDecoder(d Decoder) Option { return func(c *config) { c.decoder = d } }
 
 // WithMatcher adds a matcher; a recorded interaction answers a request only
@@ -213,7 +213,7 @@ type Recorder struct {
 // New returns a recorder for the cassette at path. In Replay mode (the
 // default) the cassette must exist.
 func New(path string, opts ...Option) (*Recorder, error) {
-	cfg := config{ignore: map[string]bool{}, rd: newRedactor(), decoder: HeuristicDecoder}
+	cfg := config{ignore: map[string]bool{}, rd: newRedactor(), decoder: DefaultDecoder}
 	for _, o := range opts {
 		o(&cfg)
 	}
