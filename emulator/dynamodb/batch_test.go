@@ -69,7 +69,9 @@ func TestTransactWriteIsAllOrNothing(t *testing.T) {
 	got := c.must("TransactGetItems", m{"TransactItems": []any{
 		m{"Get": m{"TableName": "acct", "Key": m{"pk": S("a")}}}, m{"Get": m{"TableName": "acct", "Key": m{"pk": S("zz")}}},
 		m{"Get": m{"TableName": "acct", "Key": m{"pk": S("b")}}}}})["Responses"].([]any)
-	bal := func(r any) string { return r.(map[string]any)["Item"].(map[string]any)["bal"].(map[string]any)["N"].(string) }
+	bal := func(r any) string {
+		return r.(map[string]any)["Item"].(map[string]any)["bal"].(map[string]any)["N"].(string)
+	}
 	if bal(got[0]) != "3" || bal(got[2]) != "7" || len(got[1].(map[string]any)) != 0 {
 		t.Errorf("after transfer %v", got)
 	}
