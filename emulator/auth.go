@@ -127,7 +127,14 @@ func (e *Emulator) authenticate(r *http.Request, path string, flavor sigv4.Flavo
 		r.Body = vr.Body
 	}
 	if err != nil {
-		return nil, nil, authError(err, flavor)
+		if ae := authError(err, flavor); ae != nil {
+			return nil, nil, ae
+		}
+		// Not an authentication verdict: the body could not be read to hash it.
+		if tooLarge(err) {
+			return nil, nil, e.tooLarge(flavor)
+		}
+		return nil, nil, protocol.NewError("IncompleteBody", http.StatusBadRequest, "reading the request body: %v", err)
 	}
 	if found != nil && found.SessionToken != "" && auth.SecurityToken != found.SessionToken {
 		if flavor == sigv4.FlavorS3 {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol"
 	"github.com/fakecloud/fakecloud/internal/protocol/route"
 	"github.com/fakecloud/fakecloud/internal/sigv4"
 )
@@ -140,4 +142,54 @@ func queueURLFromPath(r *http.Request, res *route.Result, input map[string]any) 
 		host = r.URL.Host
 	}
 	input["QueueUrl"] = scheme + "://" + host + "/" + account + "/" + queue
+}
+
+// DefaultMaxBodyBytes is Options.MaxBodyBytes's default.
+const DefaultMaxBodyBytes = 64 << 20
+
+// MaxS3ObjectSize is the largest single S3 upload (PutObject, UploadPart).
+const MaxS3ObjectSize = 5 << 30
+
+// hasStreamingPayload reports whether op's input payload is a streaming
+// blob (S3 PutObject's Body), which is read by the handler as it arrives.
+func hasStreamingPayload(op *model.Operation) bool {
+	if op.Input == nil || op.Input.Shape == nil || op.Input.Shape.Payload == "" {
+		return false
+	}
+	ref := op.Input.Shape.Members[op.Input.Shape.Payload]
+	return ref != nil && (ref.Streaming || ref.Shape != nil && ref.Shape.Streaming)
+}
+
+// checkLength refuses a declared Content-Length over the limit before
+// anything (signature verification included) reads the body.
+func (e *Emulator) checkLength(r *http.Request, streaming bool, flavor sigv4.Flavor) *protocol.APIError {
+	n := r.ContentLength
+	if v := r.Header.Get("X-Amz-Decoded-Content-Length"); v != "" {
+		if d, err := strconv.ParseInt(v, 10, 64); err == nil && d > n {
+			n = d
+		}
+	}
+	if streaming {
+		if n > MaxS3ObjectSize {
+			return protocol.NewError("EntityTooLarge", http.StatusBadRequest, "Your proposed upload exceeds the maximum allowed size")
+		}
+		return nil
+	}
+	if n > e.opts.MaxBodyBytes {
+		return e.tooLarge(flavor)
+	}
+	return nil
+}
+
+func (e *Emulator) tooLarge(flavor sigv4.Flavor) *protocol.APIError {
+	if flavor == sigv4.FlavorS3 {
+		return protocol.NewError("MaxMessageLengthExceeded", http.StatusBadRequest, "Your request was too big.")
+	}
+	return protocol.NewError("RequestEntityTooLarge", http.StatusRequestEntityTooLarge,
+		"Request body of %d bytes or more is too large", e.opts.MaxBodyBytes)
+}
+
+func tooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
 }

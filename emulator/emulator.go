@@ -66,6 +66,12 @@ type Options struct {
 	// "Authorization: Bearer <token>"; without it only loopback callers
 	// may. A wrong token is refused even from loopback.
 	ControlToken string
+	// MaxBodyBytes bounds the body of operations without a streaming
+	// payload (default 64 MiB); larger requests are refused with 413
+	// RequestEntityTooLarge before anything reads them. Streaming uploads
+	// (S3 PutObject, UploadPart) are bounded by S3's 5 GiB instead
+	// (400 EntityTooLarge).
+	MaxBodyBytes int64
 	// JournalSize bounds the request journal (default 1000 entries).
 	JournalSize int
 }
@@ -118,6 +124,9 @@ func New(opts Options) (*Emulator, error) {
 	}
 	if opts.Codecs == nil {
 		opts.Codecs = defaultCodecs
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	e := &Emulator{
 		opts: opts, clock: opts.Clock, ids: NewIDSource(opts.Seed), log: opts.Logger,
@@ -285,6 +294,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	flavor := flavorOf(svc.model, res.Protocol)
+	streaming := hasStreamingPayload(res.Operation)
+	if apiErr := e.checkLength(r, streaming, flavor); apiErr != nil {
+		ent.Account = e.accountFor(r.Context(), res.Scope.AccessKeyID, nil)
+		e.writeError(sw, codec, res.Operation, apiErr, meta, &ent)
+		return
+	}
+	if !streaming && r.Body != nil && r.Body != http.NoBody {
+		r.Body = http.MaxBytesReader(sw, r.Body, e.opts.MaxBodyBytes)
+	}
 	var auth *sigv4.Auth
 	var creds *Credentials
 	if e.opts.VerifySignatures {
@@ -342,8 +360,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if isAuthFailure(err) {
 			return authError(err, flavor)
 		}
-		if f := body.failure(); isAuthFailure(f) {
+		f := body.failure()
+		if isAuthFailure(f) {
 			return authError(f, flavor)
+		}
+		if tooLarge(err) || tooLarge(f) {
+			return e.tooLarge(flavor)
 		}
 		return err
 	}

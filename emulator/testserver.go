@@ -3,7 +3,12 @@ package emulator
 import (
 	"net/http/httptest"
 	"testing"
+	"time"
 )
+
+// MaxHeaderBytes is the request header limit of NewTestServer and
+// `fakecloud serve`.
+const MaxHeaderBytes = 1 << 20
 
 // TestServer is an emulator behind an httptest server on 127.0.0.1.
 type TestServer struct {
@@ -27,7 +32,12 @@ func NewTestServer(t testing.TB, opts ...Options) *TestServer {
 	if err != nil {
 		t.Fatalf("emulator.NewTestServer: %v", err)
 	}
-	srv := httptest.NewServer(emu)
+	srv := httptest.NewUnstartedServer(emu)
+	// As `fakecloud serve`: a 1 MiB header limit (Go answers 431 above it)
+	// and a bound on slow headers.
+	srv.Config.MaxHeaderBytes = MaxHeaderBytes
+	srv.Config.ReadHeaderTimeout = 30 * time.Second
+	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		_ = emu.Close()

@@ -104,3 +104,23 @@ func waitHealthy(t *testing.T, url string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// FuzzReadCredentials: any file content is credentials or an error, never a panic.
+func FuzzReadCredentials(f *testing.F) {
+	f.Add("[default]\naws_access_key_id = A\naws_secret_access_key = s\n")
+	f.Add(`{"A":"s"}`)
+	f.Add("A s\n# c\n")
+	f.Add("[x\n  y = \n   z = 1\n")
+	f.Add("{\"A\":")
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, content string) {
+		p := filepath.Join(dir, "creds")
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		lookup, n, err := readCredentials(p)
+		if err == nil && (lookup == nil || n == 0) {
+			t.Errorf("no error and no credentials for %q", content)
+		}
+	})
+}

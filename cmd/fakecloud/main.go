@@ -163,7 +163,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := &http.Server{
 		Handler:           emu,
 		ReadHeaderTimeout: 30 * time.Second,
-		MaxHeaderBytes:    1 << 20,
+		MaxHeaderBytes:    emulator.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
