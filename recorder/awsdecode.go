@@ -340,3 +340,6 @@ func blobText(b []byte) string {
 	}
 	return "base64:" + base64.StdEncoding.EncodeToString(b)
 }
+
+// modelFor loads a service model by botocore name.
+func modelFor(name string) (*model.Service, error) { return model.Load(name) }

@@ -180,3 +180,50 @@ func FuzzModelDecoder(f *testing.F) {
 		}
 	})
 }
+
+// SDKs fill idempotencyToken members (ec2 RunInstances ClientToken, DynamoDB
+// TransactWriteItems ClientRequestToken) with a fresh UUID per call, so the
+// models alone make them volatile: no IgnoreParams needed.
+func TestIdempotencyTokensAreIgnoredWithoutConfiguration(t *testing.T) {
+	for _, c := range []struct {
+		name, service, op, token string
+		header                   map[string]string
+		body                     func(tok string) string
+	}{
+		{"ec2 RunInstances", "ec2", "RunInstances", "ClientToken", formHeader, func(tok string) string {
+			return "Action=RunInstances&Version=2016-11-15&ImageId=ami-1&MinCount=1&MaxCount=1&ClientToken=" + tok
+		}},
+		{"dynamodb TransactWriteItems", "dynamodb", "TransactWriteItems", "ClientRequestToken", jsonTarget("DynamoDB_20120810.TransactWriteItems"), func(tok string) string {
+			return `{"TransactItems":[{"Put":{"TableName":"t","Item":{"id":{"S":"1"}}}}],"ClientRequestToken":"` + tok + `"}`
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			svc, err := modelFor(c.service)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ref := svc.Operations[c.op].Input.Shape.Members[c.token]; ref == nil || !ref.IdempotencyToken {
+				t.Fatalf("model: %s.%s is not an idempotency token", c.op, c.token)
+			}
+			srv := okServer(t)
+			path := filepath.Join(t.TempDir(), "c.yaml")
+			rec, _ := New(path, WithMode(Record), IgnoreEnv())
+			call(t, signedClient(rec, c.service), "POST", srv.URL, c.header, c.body("11111111-1111-4111-8111-111111111111"))
+			if err := rec.Save(); err != nil {
+				t.Fatal(err)
+			}
+			play, _ := New(path, IgnoreEnv())
+			status, body, _ := call(t, signedClient(play, c.service), "POST", srv.URL, c.header, c.body("22222222-2222-4222-8222-222222222222"))
+			if status != 200 || string(body) != `{"n":1}` {
+				t.Fatalf("replay: %d %s", status, body)
+			}
+			in := play.Interactions()[0]
+			if in.Operation != c.op {
+				t.Fatalf("operation %q", in.Operation)
+			}
+			if _, has := in.Params[c.token]; has {
+				t.Fatalf("token stored as a matching parameter: %v", in.Params)
+			}
+		})
+	}
+}
