@@ -293,7 +293,9 @@ func read(tx *store.Tx, o *readOpts, now nowFunc) (*readResult, error) {
 				continue
 			}
 		}
-		if o.src.ix != nil {
+		// An LSI asked for ALL_ATTRIBUTES fetches from the base table, as
+		// DynamoDB does; otherwise the index holds only its projection.
+		if o.src.ix != nil && !(o.selectMode == "ALL_ATTRIBUTES" && !o.src.ix.Global) {
 			item = projectIndex(t, o.src.ix, item)
 		}
 		sz := expr.ItemSize(item)

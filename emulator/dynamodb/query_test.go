@@ -126,6 +126,16 @@ func TestQueryIndexesProjectAndSelect(t *testing.T) {
 	if cnt["Count"] != int64(3) || cnt["Items"] != nil {
 		t.Errorf("COUNT %v", cnt)
 	}
+	full := c.must("Query", m{"TableName": "orders", "IndexName": "byAmt", "KeyConditionExpression": "pk = :p",
+		"ExpressionAttributeValues": m{":p": S("cust")}, "Select": "ALL_ATTRIBUTES", "Limit": int64(1)})["Items"].([]any)
+	if full[0].(map[string]any)["note"] == nil {
+		t.Errorf("LSI ALL_ATTRIBUTES did not fetch from the table: %v", full[0])
+	}
+	keysOnly := c.must("Query", m{"TableName": "orders", "IndexName": "byAmt", "KeyConditionExpression": "pk = :p",
+		"ExpressionAttributeValues": m{":p": S("cust")}, "Limit": int64(1)})["Items"].([]any)
+	if len(keysOnly[0].(map[string]any)) != 3 {
+		t.Errorf("KEYS_ONLY LSI item %v", keysOnly[0])
+	}
 	c.fails("Query", m{"TableName": "orders", "IndexName": "nope", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": m{":p": S("cust")}},
 		"ValidationException", "The table does not have the specified index: nope")
 	c.fails("Query", m{"TableName": "orders", "KeyConditionExpression": "sk = :p", "ExpressionAttributeValues": m{":p": N("1")}},
