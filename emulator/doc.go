@@ -114,5 +114,18 @@
 //
 // Under /_fakecloud/: GET health, POST reset, POST snapshot, POST restore,
 // GET state, GET journal, POST/GET/DELETE faults; and moto's POST
-// /moto-api/reset. See Emulator.ServeHTTP.
+// /moto-api/reset. Only loopback callers may use it, unless
+// Options.ControlToken is set and sent as X-Fakecloud-Token or
+// "Authorization: Bearer <token>" (a wrong token is refused from anywhere).
+// The journal never shows secrets: members whose model shape is sensitive
+// and a deny list (SecretString, SecretBinary, Password, SessionToken,
+// SecretAccessKey ...) read "(redacted)".
+//
+// # Limits
+//
+// Bodies of operations without a streaming payload are bounded by
+// Options.MaxBodyBytes (64 MiB; 413 RequestEntityTooLarge, S3
+// MaxMessageLengthExceeded), streaming uploads by S3's 5 GiB (400
+// EntityTooLarge); NewTestServer and `fakecloud serve` bound request
+// headers to MaxHeaderBytes (Go answers 431).
 package emulator

@@ -240,3 +240,39 @@ func TestSQSSessionIsDeterministic(t *testing.T) {
 		t.Errorf("calls failed:\n%s", out)
 	}
 }
+
+// Garbage bodies through the real codecs are client errors in the
+// service's dialect, and requests no service claims are answered too.
+func TestGarbageThroughRealCodecs(t *testing.T) {
+	c, _ := newClient(t, emulator.Options{Clock: emulator.FixedClock(epoch)})
+	r, _ := http.NewRequest("PUT", endpoint+"/bkt", nil)
+	if status, _, body := c.do(c.sign(r, creds, "s3")); status != 200 {
+		t.Fatalf("CreateBucket: %d %s", status, body)
+	}
+	for _, g := range []string{"\x00\xff", "{", "<a><b>", "%%%=&&", `{"QueueName":[1,2,{}]}`, strings.Repeat("[", 5000)} {
+		req := func(method, url, ctype, target, service string) *http.Request {
+			r, _ := http.NewRequest(method, url, strings.NewReader(g))
+			r.Header.Set("Content-Type", ctype)
+			if target != "" {
+				r.Header.Set("X-Amz-Target", target)
+			}
+			return c.sign(r, creds, service)
+		}
+		for _, tc := range []struct {
+			name    string
+			r       *http.Request
+			dialect string
+		}{
+			{"sqs json", req("POST", endpoint+"/", "application/x-amz-json-1.0", "AmazonSQS.CreateQueue", "sqs"), `"__type"`},
+			{"dynamodb json", req("POST", endpoint+"/", "application/x-amz-json-1.0", "DynamoDB_20120810.PutItem", "dynamodb"), `"__type"`},
+			{"sts query", req("POST", endpoint+"/", "application/x-www-form-urlencoded", "", "sts"), "<ErrorResponse"},
+			{"s3 rest-xml", req("PUT", endpoint+"/bkt?tagging", "application/xml", "", "s3"), "<Error>"},
+			{"unclaimed service", req("POST", endpoint+"/", "application/x-amz-json-1.1", "Kinesis_20131202.ListStreams", "kinesis"), "NotImplemented"},
+		} {
+			status, _, body := c.do(tc.r)
+			if status < 400 || status >= 500 && status != 501 || !bytes.Contains(body, []byte(tc.dialect)) {
+				t.Errorf("%s %q: %d %.300s", tc.name, g, status, body)
+			}
+		}
+	}
+}
