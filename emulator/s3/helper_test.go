@@ -5,9 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,43 +16,13 @@ import (
 
 const account = "123456789012"
 
-var (
-	modelOnce sync.Once
-	s3Model   *model.Service
-	modelErr  error
-)
-
-// sharedDir is ../shared beside the repository root, found from the
-// package directory (go test runs in it).
-func sharedDir() string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	if real, err := filepath.EvalSymlinks(wd); err == nil {
-		wd = real
-	}
-	return filepath.Join(wd, "..", "..", "..", "shared")
-}
-
-func readModel() (*model.Service, string, error) {
-	dir := filepath.Join(sharedDir(), "aws-data", "botocore", "s3", "2006-03-01")
-	modelOnce.Do(func() {
-		data, err := os.ReadFile(filepath.Join(dir, "service-2.json"))
-		if err != nil {
-			modelErr = err
-			return
-		}
-		s3Model, modelErr = model.Parse(data)
-	})
-	return s3Model, dir, modelErr
-}
-
+// loadModel returns the embedded S3 model (model.Load), the one the
+// emulator core serves: the tests need nothing outside the repository.
 func loadModel(tb testing.TB) *model.Service {
 	tb.Helper()
-	m, dir, err := readModel()
+	m, err := model.Load("s3")
 	if err != nil {
-		tb.Skipf("S3 model not available in %s: %v", dir, err)
+		tb.Fatalf("embedded S3 model: %v", err)
 	}
 	return m
 }
@@ -72,9 +39,7 @@ var epoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 
 func newHarness(tb testing.TB) *harness {
 	tb.Helper()
-	def := s3.Def()
-	def.Model = loadModel(tb)
-	emu, err := emulator.New(emulator.Options{Services: []string{}, ServiceDefs: []emulator.ServiceDef{def},
+	emu, err := emulator.New(emulator.Options{Services: []string{s3.Name},
 		Clock: emulator.SteppingClock(epoch, time.Second), Seed: 7})
 	if err != nil {
 		tb.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,10 +34,7 @@ type wire struct {
 
 func newWire(tb testing.TB) *wire {
 	tb.Helper()
-	m := loadModel(tb)
-	def := s3.Def()
-	def.Model = m
-	emu, err := emulator.New(emulator.Options{Services: []string{}, ServiceDefs: []emulator.ServiceDef{def},
+	emu, err := emulator.New(emulator.Options{Services: []string{s3.Name},
 		Clock: emulator.SteppingClock(epoch, 1e9), Seed: 11})
 	if err != nil {
 		tb.Fatal(err)
@@ -205,3 +203,67 @@ func TestWireErrorDocumentsGolden(t *testing.T) {
 		})
 	}
 }
+
+// newLoopbackWire is newWire over a real socket: emulator.NewTestServer on
+// 127.0.0.1, so Go's HTTP server (and its HEAD handling) is in the path.
+func newLoopbackWire(tb testing.TB) *wire {
+	tb.Helper()
+	ts := emulator.NewTestServer(tb, emulator.Options{Services: []string{s3.Name},
+		Clock: emulator.SteppingClock(epoch, 1e9), Seed: 11})
+	u, _ := url.Parse(ts.URL)
+	tr := &http.Transport{}
+	tb.Cleanup(tr.CloseIdleConnections)
+	return &wire{tb: tb, emu: ts.Emulator, client: &http.Client{Transport: tr}, endpoint: u, codec: restxml.New()}
+}
+
+// bothWires runs f over the in-process transport and over a loopback server.
+func bothWires(t *testing.T, f func(t *testing.T, w *wire)) {
+	t.Run("transport", func(t *testing.T) { f(t, newWire(t)) })
+	t.Run("loopback", func(t *testing.T) { f(t, newLoopbackWire(t)) })
+}
+
+// TestHeadObjectContentLengthIsObjectSize: HEAD carries no body, yet S3's
+// Content-Length is the object's size (SDKs read ContentLength from it).
+func TestHeadObjectContentLengthIsObjectSize(t *testing.T) {
+	bothWires(t, func(t *testing.T, w *wire) {
+		w.must("CreateBucket", map[string]any{"Bucket": "sizes"})
+		w.must("PutObject", map[string]any{"Bucket": "sizes", "Key": "k", "Body": strings.NewReader("0123456789abc")})
+		w.must("PutObject", map[string]any{"Bucket": "sizes", "Key": "empty", "Body": strings.NewReader("")})
+		for _, tc := range []struct {
+			op, key string
+			extra   map[string]any
+			want    int64
+		}{
+			{"HeadObject", "k", nil, 13},
+			{"HeadObject", "k", map[string]any{"Range": "bytes=2-5"}, 4},
+			{"HeadObject", "empty", nil, 0},
+			{"GetObject", "k", nil, 13},
+			{"GetObject", "k", map[string]any{"Range": "bytes=10-"}, 3},
+			{"GetObject", "empty", nil, 0},
+		} {
+			in := map[string]any{"Bucket": "sizes", "Key": tc.key}
+			for k, v := range tc.extra {
+				in[k] = v
+			}
+			out, resp := w.must(tc.op, in)
+			if wantStatus := map[bool]int{false: 200, true: 206}[tc.extra["Range"] != nil]; resp.StatusCode != wantStatus {
+				t.Errorf("%s %s %v: status %d, want %d", tc.op, tc.key, tc.extra, resp.StatusCode, wantStatus)
+			}
+			if got := resp.Header.Get("Content-Length"); got != itoaTest(tc.want) {
+				t.Errorf("%s %s %v: Content-Length header %q, want %d", tc.op, tc.key, tc.extra, got, tc.want)
+			}
+			if resp.ContentLength != tc.want || out["ContentLength"] != tc.want {
+				t.Errorf("%s %s %v: resp.ContentLength %d, output %v, want %d", tc.op, tc.key, tc.extra, resp.ContentLength, out["ContentLength"], tc.want)
+			}
+			if b, ok := out["Body"].(io.ReadCloser); ok {
+				data, err := io.ReadAll(b)
+				b.Close()
+				if err != nil || int64(len(data)) != tc.want {
+					t.Errorf("%s %s: body %d bytes (%v), want %d", tc.op, tc.key, len(data), err, tc.want)
+				}
+			}
+		}
+	})
+}
+
+func itoaTest(n int64) string { return strconv.FormatInt(n, 10) }

@@ -260,7 +260,8 @@ func (Codec) EncodeResponse(w http.ResponseWriter, op *model.Operation, output m
 	}
 	// S3 answers a ranged or part GetObject with 206 Partial Content; the
 	// model has no status member for it, Content-Range is the signal.
-	if isS3(op.Service) && op.Name == "GetObject" && status == http.StatusOK && output["ContentRange"] != nil {
+	// HeadObject with Range or partNumber answers 206 too.
+	if isS3(op.Service) && (op.Name == "GetObject" || op.Name == "HeadObject") && status == http.StatusOK && output["ContentRange"] != nil {
 		status = http.StatusPartialContent
 	}
 	var (
@@ -311,8 +312,16 @@ func (Codec) EncodeResponse(w http.ResponseWriter, op *model.Operation, output m
 			h.Set("Content-Type", "application/xml")
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	// A HEAD answer has no body, but its Content-Length is the length the
+	// GET would have (S3's HeadObject: the object's size), as the output's
+	// Content-Length header member set it; only fill it in when absent.
+	if len(body) > 0 || op.HTTP.Method != http.MethodHead || h.Get("Content-Length") == "" {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	w.WriteHeader(status)
+	if len(body) == 0 {
+		return nil
+	}
 	_, err = w.Write(body)
 	return err
 }

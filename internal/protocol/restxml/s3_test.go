@@ -18,7 +18,44 @@ import (
 	"github.com/fakecloud/fakecloud/internal/protocol/xmlutil/xmltest"
 )
 
-func s3(t testing.TB) *model.Service { return xmltest.LoadBotocore(t, "s3") }
+// s3 is the embedded S3 model: these tests need nothing outside the repository.
+func s3(t testing.TB) *model.Service {
+	t.Helper()
+	m, err := model.Load("s3")
+	if err != nil {
+		t.Fatalf("embedded S3 model: %v", err)
+	}
+	return m
+}
+
+// TestS3HeadObjectKeepsContentLengthOfTheObject: a HEAD answer has no body
+// but S3's Content-Length is the object's size; a ranged HEAD is a 206.
+func TestS3HeadObjectKeepsContentLengthOfTheObject(t *testing.T) {
+	op := s3(t).Operations["HeadObject"]
+	for _, tc := range []struct {
+		out    map[string]any
+		status int
+		cl     int64
+	}{
+		{map[string]any{"ContentLength": int64(1234), "ETag": `"e"`}, 200, 1234},
+		{map[string]any{"ContentLength": int64(4), "ContentRange": "bytes 0-3/1234"}, 206, 4},
+		{map[string]any{"ContentLength": int64(0)}, 200, 0},
+	} {
+		rec := httptest.NewRecorder()
+		if err := restxml.New().EncodeResponse(rec, op, tc.out, protocol.ResponseMeta{RequestID: "R"}); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Code != tc.status || rec.Header().Get("Content-Length") != fmt.Sprint(tc.cl) || rec.Body.Len() != 0 {
+			t.Errorf("%v: status %d Content-Length %q body %q", tc.out, rec.Code, rec.Header().Get("Content-Length"), rec.Body.String())
+		}
+		resp := rec.Result()
+		resp.ContentLength = tc.cl
+		out, err := restxml.New().UnmarshalResponse(op, resp)
+		if err != nil || out["ContentLength"] != tc.cl {
+			t.Errorf("client: %v %v", out, err)
+		}
+	}
+}
 
 func TestS3ErrorIsBareErrorWithIDs(t *testing.T) {
 	svc := s3(t)
