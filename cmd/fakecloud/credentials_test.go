@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fakecloud/fakecloud/internal/sigv4"
 )
 
 func TestCredentialsFileFormats(t *testing.T) {
@@ -78,6 +81,27 @@ func TestServeWithVerificationAndControlToken(t *testing.T) {
 	}
 	_, url := start(t, bin, "--verify-signatures", "--credentials", creds, "--control-token", "tok")
 	waitHealthy(t, url)
+	// Signed STS calls: the file's key passes, a wrong secret is refused.
+	for _, tc := range []struct {
+		secret string
+		status int
+		want   string
+	}{{"secret", 200, "<Account>"}, {"wrong", 403, "<Code>SignatureDoesNotMatch</Code>"}} {
+		r, _ := http.NewRequest("POST", url+"/", strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if _, err := sigv4.Sign(r, sigv4.Credentials{AccessKeyID: "AKIDTEST", SecretAccessKey: tc.secret}, "sts", "us-east-1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || !strings.Contains(string(b), tc.want) {
+			t.Errorf("secret %q: %d %s", tc.secret, resp.StatusCode, b)
+		}
+	}
 	if out, err := exec.Command(bin, "reset", "--endpoint", url, "--control-token", "tok").CombinedOutput(); err != nil {
 		t.Errorf("reset with the token: %v %s", err, out)
 	}
