@@ -113,6 +113,36 @@ func (r *Runner) clients(ctx context.Context, endpoint string, rt http.RoundTrip
 	return cs, nil
 }
 
+// Prepare runs w's set-up against the target and returns its Op and the
+// clients to call it with, for callers that drive the Op themselves (go test
+// benchmarks). It makes no warm-up call.
+func (r *Runner) Prepare(ctx context.Context, w Workload) (Op, Clients, error) {
+	r.Options = r.Options.withDefaults()
+	rt := r.Target.Transport
+	if rt == nil {
+		rt = newTransport(r.Options.Concurrency)
+	}
+	op, cs, err := r.prepare(ctx, w, rt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return op, cs, nil
+}
+
+func (r *Runner) prepare(ctx context.Context, w Workload, rt http.RoundTripper) (Op, clientSet, error) {
+	cs, err := r.clients(ctx, r.Target.Endpoint, rt, w.Services)
+	if err != nil {
+		return nil, nil, err
+	}
+	env := &Env{Clients: cs, Concurrency: r.Options.Concurrency, Prefix: fmt.Sprintf("fcb-%d-", time.Now().UnixNano()%1e9)}
+	r.logf("%s: set-up", w.Name)
+	op, err := w.Setup(ctx, env)
+	if err != nil {
+		return nil, nil, fmt.Errorf("set-up: %s", shortErr(err))
+	}
+	return op, cs, nil
+}
+
 // Run measures one workload: set-up, one warm-up operation (which must
 // succeed, else the workload is unavailable), the measured run and, with
 // Floor, the floor run. A workload that cannot run comes back with
@@ -135,22 +165,18 @@ func (r *Runner) Run(ctx context.Context, w Workload) (res *Result, floor *Resul
 	}
 	rt := r.Target.Transport
 	if rt == nil {
-		rt = newTransport(opts.Concurrency)
+		t := newTransport(opts.Concurrency)
+		defer t.CloseIdleConnections()
+		rt = t
 	}
 	var rec *recordingTransport
 	if r.Floor {
 		rec = &recordingTransport{base: rt}
 		rt = rec
 	}
-	cs, err := r.clients(ctx, r.Target.Endpoint, rt, w.Services)
+	op, cs, err := r.prepare(ctx, w, rt)
 	if err != nil {
 		return unavailable(err.Error())
-	}
-	env := &Env{Clients: cs, Concurrency: opts.Concurrency, Prefix: fmt.Sprintf("fcb-%d-", time.Now().UnixNano()%1e9)}
-	r.logf("%s: set-up", w.Name)
-	op, err := w.Setup(ctx, env)
-	if err != nil {
-		return unavailable("set-up: " + shortErr(err))
 	}
 	if rec != nil {
 		rec.start()
