@@ -1,6 +1,7 @@
 package s3
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/fakecloud/fakecloud/emulator"
@@ -123,4 +124,21 @@ func errMethodNotAllowed(method, resource string) *protocol.APIError {
 
 func errNoSuchConfig(code, msg, bucket string) *protocol.APIError {
 	return withFields(emulator.Errorf(code, http.StatusNotFound, "%s", msg), "BucketName", bucket)
+}
+
+// errDuringCopy is the error of a CopyObject, UploadPartCopy or
+// CompleteMultipartUpload that failed after the copy began: S3 has already
+// answered 200 (it sends whitespace while it works), so the <Error> document
+// arrives inside the 200 body. Status 200 tells the codec so. Modeled
+// errors found before or while committing (PreconditionFailed,
+// NoSuchUpload ...) keep their own status, as S3 checks them up front.
+func errDuringCopy(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *protocol.APIError
+	if errors.As(err, &ae) {
+		return err
+	}
+	return emulator.Errorf("InternalError", http.StatusOK, "We encountered an internal error. Please try again.")
 }

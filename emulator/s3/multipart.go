@@ -256,9 +256,10 @@ func uploadPartCopy(ctx context.Context, req *emulator.Request) (map[string]any,
 		}
 		start, n = s, e-s+1
 	}
+	// From here S3 is copying and has answered 200 (errDuringCopy).
 	r, err := openSection(src.ns, sv.Blob, start, n)
 	if err != nil {
-		return nil, err
+		return nil, errDuringCopy(err)
 	}
 	var h hash.Hash
 	if alg != "" {
@@ -270,7 +271,7 @@ func uploadPartCopy(ctx context.Context, req *emulator.Request) (map[string]any,
 		_ = c.Close()
 	}
 	if err != nil {
-		return nil, err
+		return nil, errDuringCopy(err)
 	}
 	p := part{Number: pn, ETag: `"` + ref.MD5 + `"`, Size: ref.Size, Blob: ref, LastModified: req.Clock.Now()}
 	res := map[string]any{"ETag": p.ETag, "LastModified": p.LastModified}
@@ -280,7 +281,7 @@ func uploadPartCopy(ctx context.Context, req *emulator.Request) (map[string]any,
 	}
 	if err := storePart(req, b, id, key, p); err != nil {
 		discardBlob(b.ns, ref)
-		return nil, err
+		return nil, errDuringCopy(err)
 	}
 	out := map[string]any{"CopyPartResult": res, "ServerSideEncryption": "AES256"}
 	if vid := versionHeader(src, sv); vid != "" {
@@ -382,9 +383,11 @@ func completeMultipartUpload(ctx context.Context, req *emulator.Request) (map[st
 			cs, _ := base64.StdEncoding.DecodeString(p.Checksum)
 			composite.Write(cs)
 		}
+		// S3 has answered 200 and is assembling the parts: a failure
+		// from here is an <Error> inside that 200 (errDuringCopy).
 		f, err := b.ns.OpenBlob(p.Blob)
 		if err != nil {
-			return nil, err
+			return nil, errDuringCopy(err)
 		}
 		closers = append(closers, f)
 		readers = append(readers, f)
@@ -396,7 +399,7 @@ func completeMultipartUpload(ctx context.Context, req *emulator.Request) (map[st
 	}
 	ref, err := b.ns.StageBlob(src)
 	if err != nil {
-		return nil, err
+		return nil, errDuringCopy(err)
 	}
 	etag := fmt.Sprintf(`"%x-%d"`, md5s.Sum(nil), len(chosen))
 	v := &version{LastModified: req.Clock.Now(), ETag: etag, Size: ref.Size, Blob: &ref, PartSizes: sizes,
@@ -453,7 +456,7 @@ func completeMultipartUpload(ctx context.Context, req *emulator.Request) (map[st
 	})
 	if err != nil {
 		discardBlob(b.ns, ref)
-		return nil, err
+		return nil, errDuringCopy(err)
 	}
 	out := map[string]any{"Location": "https://" + b.meta.Name + ".s3." + b.meta.Region + ".amazonaws.com/" + (&url.URL{Path: key}).EscapedPath(),
 		"Bucket": b.meta.Name, "Key": key, "ETag": etag, "ServerSideEncryption": v.Headers.ServerSideEncryption,

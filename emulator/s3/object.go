@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -848,15 +849,19 @@ func copyObject(ctx context.Context, req *emulator.Request) (map[string]any, err
 			return nil, err
 		}
 	}
+	// From here S3 is copying and has answered 200: a failure is an
+	// <Error> inside that 200 (errDuringCopy).
 	if sv.Blob != nil && sv.Blob.ID != "" {
 		r, err := openSection(src.ns, sv.Blob, 0, sv.Size)
 		if err != nil {
-			return nil, err
+			return nil, errDuringCopy(err)
 		}
 		ref, err := b.ns.StageBlob(r)
-		_ = r.(*blobSection).Close()
+		if c, ok := r.(io.Closer); ok {
+			_ = c.Close()
+		}
 		if err != nil {
-			return nil, err
+			return nil, errDuringCopy(err)
 		}
 		nv.Blob = &ref
 	}
@@ -864,7 +869,7 @@ func copyObject(ctx context.Context, req *emulator.Request) (map[string]any, err
 		if nv.Blob != nil {
 			discardBlob(b.ns, *nv.Blob)
 		}
-		return nil, err
+		return nil, errDuringCopy(err)
 	}
 	res := map[string]any{"ETag": nv.ETag, "LastModified": nv.LastModified}
 	if ca := str(req.Input, "ChecksumAlgorithm"); ca != "" {

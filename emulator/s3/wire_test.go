@@ -32,10 +32,13 @@ type wire struct {
 	codec    protocol.Codec
 }
 
-func newWire(tb testing.TB) *wire {
+func newWire(tb testing.TB, with ...func(*emulator.Options)) *wire {
 	tb.Helper()
-	emu, err := emulator.New(emulator.Options{Services: []string{s3.Name},
-		Clock: emulator.SteppingClock(epoch, 1e9), Seed: 11})
+	opts := emulator.Options{Services: []string{s3.Name}, Clock: emulator.SteppingClock(epoch, 1e9), Seed: 11}
+	for _, f := range with {
+		f(&opts)
+	}
+	emu, err := emulator.New(opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -15,8 +15,11 @@
 //   - HEAD errors have no body: the client reports the status as the code
 //     ("404", "Not Found"), as botocore does.
 //   - CopyObject, UploadPartCopy and CompleteMultipartUpload can fail inside
-//     an HTTP 200 body; the client detects the <Error> root, and a server
-//     emits one with EncodeErrorIn200.
+//     an HTTP 200 body; the client detects the <Error> root and reports it
+//     with StatusCode 500 (as botocore does, so it is retried). A server
+//     emits one with EncodeErrorIn200, or by EncodeError of an *APIError
+//     whose StatusCode is 200 (an error met after the copy started).
+//     Validation errors (InvalidPart, NoSuchKey ...) are ordinary 4xx.
 //   - GetBucketLocation answers a bare <LocationConstraint>, empty for
 //     us-east-1.
 //   - ListObjects, ListObjectsV2, ListObjectVersions and ListMultipartUploads

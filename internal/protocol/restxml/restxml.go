@@ -429,6 +429,12 @@ func (Codec) EncodeError(w http.ResponseWriter, op *model.Operation, err *protoc
 			}
 		}
 	}
+	// An error a handler gives status 200 is one met after S3 started its
+	// 200 answer (a long CopyObject, UploadPartCopy or
+	// CompleteMultipartUpload): the <Error> document is the 200's body.
+	if err.StatusCode == http.StatusOK && op != nil && isS3(svc) && errorsIn200[op.Name] {
+		return EncodeErrorIn200(w, op, err, meta)
+	}
 	status := errStatus(err)
 	// HEAD answers and 304 Not Modified carry no body.
 	if op != nil && op.HTTP.Method == http.MethodHead || status == http.StatusNotModified {
@@ -502,7 +508,11 @@ func (Codec) UnmarshalResponse(op *model.Operation, resp *http.Response) (map[st
 			return nil, fmt.Errorf("%s: parse response: %w", op.Name, err)
 		}
 		if root != nil && root.Name.Local == "Error" && errorsIn200[op.Name] {
-			return nil, unmarshalError(op, resp, root)
+			ae := unmarshalError(op, resp, root)
+			// As botocore does: an error inside a 200 is a server error
+			// (500), so retry logic treats it as one.
+			ae.StatusCode = http.StatusInternalServerError
+			return nil, ae
 		}
 		if op.Name == "GetBucketLocation" {
 			if root != nil && strings.TrimSpace(root.Text) != "" {

@@ -111,6 +111,36 @@ func TestS3CopyObjectErrorInside200(t *testing.T) {
 	}
 }
 
+// TestS3ErrorWithStatus200IsSentInside200: EncodeError of an error a
+// handler marks with status 200 (met after the copy began) is a 200 with an
+// <Error> body for the three operations that can do that, which the client
+// reports as a 500; other statuses stay ordinary errors.
+func TestS3ErrorWithStatus200IsSentInside200(t *testing.T) {
+	svc := s3(t)
+	for _, name := range []string{"CopyObject", "UploadPartCopy", "CompleteMultipartUpload"} {
+		op := svc.Operations[name]
+		rec := httptest.NewRecorder()
+		if err := restxml.New().EncodeError(rec, op, protocol.NewError("InternalError", 200, "We encountered an internal error. Please try again."), protocol.ResponseMeta{RequestID: "R", HostID: "H"}); err != nil {
+			t.Fatal(err)
+		}
+		want := `<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message><RequestId>R</RequestId><HostId>H</HostId></Error>`
+		if d := xmltest.XMLDiff(want, rec.Body.String()); rec.Code != 200 || d != "" {
+			t.Errorf("%s: status %d %s", name, rec.Code, d)
+		}
+		_, err := restxml.New().UnmarshalResponse(op, rec.Result())
+		var ae *protocol.APIError
+		if !errors.As(err, &ae) || ae.Code != "InternalError" || ae.StatusCode != 500 || ae.RequestID != "R" {
+			t.Errorf("%s client: %#v", name, err)
+		}
+		rec = httptest.NewRecorder()
+		_ = restxml.New().EncodeError(rec, op, protocol.NewError("InvalidPart", 400, "x"), protocol.ResponseMeta{RequestID: "R"})
+		_, err = restxml.New().UnmarshalResponse(op, rec.Result())
+		if rec.Code != 400 || !errors.As(err, &ae) || ae.Code != "InvalidPart" || ae.StatusCode != 400 {
+			t.Errorf("%s: validation error status %d, client %#v", name, rec.Code, err)
+		}
+	}
+}
+
 func TestGetBucketLocationIsBareElementEmptyForUSEast1(t *testing.T) {
 	svc := s3(t)
 	op := svc.Operations["GetBucketLocation"]
