@@ -11,7 +11,10 @@
 // Services registered by this package:
 //
 //   - dynamodb (emulator/dynamodb)
+//   - kms (emulator/kms)
 //   - s3 (emulator/s3)
+//   - secretsmanager (emulator/secretsmanager)
+//   - sns (emulator/sns)
 //   - sqs (emulator/sqs)
 //   - sts (emulator/sts)
 //
