@@ -5,7 +5,8 @@
 // Evidence is weighed in this order:
 //
 //  1. the SigV4 credential scope (Authorization header, or X-Amz-Credential
-//     for presigned URLs) gives the signing name, narrowing the candidates;
+//     for presigned URLs), read by internal/sigv4's ParseAuthorization,
+//     gives the signing name, narrowing the candidates;
 //     without it the Host's first label (sqs.us-east-1.amazonaws.com) may;
 //  2. X-Amz-Target ("DynamoDB_20120810.PutItem") for the json protocols;
 //  3. the query Action parameter (form body or query string) for query/ec2,
