@@ -60,11 +60,19 @@
 //
 // # Redaction
 //
-// Redaction runs on every interaction before it is kept, and cannot be
-// switched off: SigV4 signatures, security tokens, presigned query
-// signatures, credentials in STS, SSO, Cognito Identity and ECR responses are
+// Redaction runs on every interaction before it is kept, and cannot be switched
+// off: SigV4 signatures, security tokens, presigned query signatures, and
+// credentials in STS, SSO, Cognito Identity and ECR responses (an explicit
+// list: the models do not flag those session and authorization tokens) are
 // replaced, and access key ids become stable placeholders of the same length
-// (so Content-Length stays true). [Recorder.Save] refuses to write a cassette that
-// still contains a secret it knows of ([WithCredentials], or credentials seen
-// in responses). [Check] scans cassettes for anything that looks like a secret.
+// (so Content-Length stays true). Every member whose shape the service model
+// marks sensitive (SSM parameter values, IAM passwords, S3 SSE-C keys, ...) is
+// blanked in requests and successful responses, wherever it sits: body,
+// header or query. Account ids in ARNs, queue URLs, hosts and account members
+// become placeholders 000000000001, 000000000002, ... in order of first
+// appearance, in requests and responses alike; live requests are mapped the
+// same way before matching, so a test using its real account id still
+// replays. Recorder.Save refuses to write a cassette that still contains a
+// secret it knows of (WithCredentials, sensitive values, or credentials seen
+// in responses). Check scans cassettes for anything that looks like a secret.
 package recorder

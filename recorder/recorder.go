@@ -174,7 +174,9 @@ func RedactFields(names ...string) Option {
 	}
 }
 
-// RedactSecretsManager blanks Secrets Manager SecretString and SecretBinary.
+// RedactSecretsManager blanks Secrets Manager SecretString and SecretBinary
+// by name, also in traffic the models cannot place (model-decoded Secrets
+// Manager calls have them blanked anyway: the model marks them sensitive).
 func RedactSecretsManager() Option { return RedactFields(secretsManagerFields...) }
 
 // RedactHook adds a function that edits each interaction before it is kept
@@ -313,11 +315,17 @@ func (r *Recorder) Unused() []*Interaction {
 }
 
 func (r *Recorder) decodeStored(in *Interaction) Call {
-	hr, err := in.Request.toHTTPRequest()
+	// Cassettes written before account ids were redacted still hold them:
+	// match through the same placeholders live requests get.
+	r.cfg.rd.findAccounts(in)
+	cp := &Interaction{Request: Request{Method: in.Request.Method, URL: in.Request.URL,
+		Headers: in.Request.Headers.Clone(), Body: in.Request.Body}}
+	r.cfg.rd.replaceAccounts(cp)
+	hr, err := cp.Request.toHTTPRequest()
 	if err != nil {
 		return Call{Service: in.Service, Operation: in.Operation, Region: in.Region, Params: in.Params, AWS: in.Service != ""}
 	}
-	return r.decode(hr, in.Request.Body)
+	return r.decode(hr, cp.Request.Body)
 }
 
 func (r *Recorder) decode(hr *http.Request, body []byte) Call {
@@ -374,6 +382,8 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.mu.Unlock()
 		return nil, err
 	}
+	r.redactSensitive(live)
+	r.cfg.rd.replaceKnown(live)
 	call := r.decodeLocked(live)
 	if r.mode != Record {
 		if idx, ok := r.findLocked(call, live); ok {
@@ -488,6 +498,8 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	if rerr := r.cfg.rd.redact(in); rerr != nil {
 		return nil, rerr
 	}
+	r.redactSensitive(in)
+	r.cfg.rd.replaceKnown(in)
 	call := r.decodeLocked(in)
 	in.Service, in.Operation, in.Region = call.Service, call.Operation, call.Region
 	if call.AWS {

@@ -38,15 +38,16 @@ var akidPattern = regexp.MustCompile(`\b(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9
 // redactor holds the redaction state of one recorder: the key ids seen and
 // their placeholders, and the secrets that must never be written.
 type redactor struct {
-	fields  []string // value fields to blank
-	keyIDs  map[string]string
-	secrets map[string]bool
-	hooks   []func(*Interaction) error
+	fields   []string // value fields to blank
+	keyIDs   map[string]string
+	secrets  map[string]bool
+	accounts map[string]string // account id -> placeholder
+	hooks    []func(*Interaction) error
 }
 
 func newRedactor() *redactor {
 	return &redactor{fields: append([]string(nil), credentialFields...),
-		keyIDs: map[string]string{}, secrets: map[string]bool{}}
+		keyIDs: map[string]string{}, secrets: map[string]bool{}, accounts: map[string]string{}}
 }
 
 // placeholder returns a stable stand-in of the same length as id, so
@@ -102,6 +103,7 @@ func (rd *redactor) redact(in *Interaction) error {
 			return fmt.Errorf("recorder: redaction hook: %w", err)
 		}
 	}
+	rd.findAccounts(in)
 	rd.replaceKnown(in)
 	return nil
 }
@@ -332,6 +334,7 @@ func (rd *redactor) replaceKnown(in *Interaction) {
 		in.Response.Body = repB(in.Response.Body)
 	}
 	in.Error = rep(in.Error)
+	rd.replaceAccounts(in)
 }
 
 // leaks reports which known secrets occur in data.
