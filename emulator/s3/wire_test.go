@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -270,3 +271,29 @@ func TestHeadObjectContentLengthIsObjectSize(t *testing.T) {
 }
 
 func itoaTest(n int64) string { return strconv.FormatInt(n, 10) }
+
+var (
+	s3RequestIDRe = regexp.MustCompile(`^[0-9A-F]{16}$`)
+	s3HostIDRe    = regexp.MustCompile(`^[A-Za-z0-9+/=]{56,}$`)
+)
+
+// TestRequestIDsAreInS3Format: x-amz-request-id is 16 upper-case hex digits
+// and x-amz-id-2 a long base64 string, on answers and errors alike, and the
+// error document repeats them.
+func TestRequestIDsAreInS3Format(t *testing.T) {
+	bothWires(t, func(t *testing.T, w *wire) {
+		_, resp := w.must("CreateBucket", map[string]any{"Bucket": "ids"})
+		if id := resp.Header.Get("x-amz-request-id"); !s3RequestIDRe.MatchString(id) || !s3HostIDRe.MatchString(resp.Header.Get("x-amz-id-2")) {
+			t.Errorf("ids %q %q", id, resp.Header.Get("x-amz-id-2"))
+		}
+		_, resp, err := w.call("GetObject", map[string]any{"Bucket": "ids", "Key": "none"})
+		var ae *protocol.APIError
+		if !asAPIError(err, &ae) || !s3RequestIDRe.MatchString(ae.RequestID) || ae.RequestID != resp.Header.Get("x-amz-request-id") ||
+			ae.HostID != resp.Header.Get("x-amz-id-2") || !s3HostIDRe.MatchString(ae.HostID) {
+			t.Errorf("error ids: %#v / %v", err, resp.Header)
+		}
+		if ae != nil && (ae.Fields["Key"] != "none") {
+			t.Errorf("NoSuchKey fields %v", ae.Fields)
+		}
+	})
+}

@@ -3,13 +3,16 @@ package restxml
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
@@ -245,6 +248,7 @@ func (Codec) EncodeResponse(w http.ResponseWriter, op *model.Operation, output m
 		status = http.StatusOK
 	}
 	h := w.Header()
+	meta = s3Meta(op.Service, meta)
 	setIDs(h, op.Service, meta)
 	if op.Output == nil || op.Output.Shape == nil {
 		w.WriteHeader(status)
@@ -328,6 +332,42 @@ func (Codec) EncodeResponse(w http.ResponseWriter, op *model.Operation, output m
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
+// S3RequestID returns id in S3's request id format, 16 upper-case hex
+// digits ("4442587FB7D0A2F9"): an id already in that format is kept, any
+// other (the emulator's UUIDs) becomes its first 16 hex digits upper-cased,
+// so the id a client sees still leads to the server's record of the request.
+// The S3 responses of this codec (headers and <Error><RequestId>) carry it.
+func S3RequestID(id string) string {
+	var b [16]byte
+	n := 0
+	for i := 0; i < len(id) && n < len(b); i++ {
+		c := id[i]
+		switch {
+		case '0' <= c && c <= '9', 'A' <= c && c <= 'F':
+			b[n] = c
+		case 'a' <= c && c <= 'f':
+			b[n] = c - 'a' + 'A'
+		case c == '-':
+			continue
+		default:
+			return id // not hex: leave a caller's own id alone
+		}
+		n++
+	}
+	if n < len(b) {
+		return id
+	}
+	return string(b[:])
+}
+
+// s3Meta puts meta's request id in S3's format.
+func s3Meta(svc *model.Service, meta protocol.ResponseMeta) protocol.ResponseMeta {
+	if isS3(svc) {
+		meta.RequestID = S3RequestID(meta.RequestID)
+	}
+	return meta
+}
+
 func setIDs(h http.Header, svc *model.Service, meta protocol.ResponseMeta) {
 	if meta.RequestID == "" {
 		return
@@ -369,7 +409,11 @@ func errorDoc(op *model.Operation, err *protocol.APIError, meta protocol.Respons
 	}
 	e.TextElement("Code", err.Code)
 	e.TextElement("Message", err.Message)
-	if svc != nil && len(err.Fields) > 0 {
+	if s3 {
+		if ferr := s3ErrorFields(e, svc, err); ferr != nil {
+			return nil, ferr
+		}
+	} else if svc != nil && len(err.Fields) > 0 {
 		if sh, ok := svc.ErrorShape(err.Code); ok {
 			fields := map[string]any{}
 			for k, v := range err.Fields {
@@ -392,6 +436,86 @@ func errorDoc(op *model.Operation, err *protocol.APIError, meta protocol.Respons
 		e.EndTag("ErrorResponse")
 	}
 	return buf.Bytes(), nil
+}
+
+// s3ErrorElements are the <Error> children the codec writes itself.
+var s3ErrorElements = map[string]bool{"Code": true, "Message": true, "RequestId": true, "HostId": true, "Type": true}
+
+// s3ErrorFields writes err.Fields into S3's <Error>: the members the error
+// shape models (in model order, those bound to headers excepted), then every
+// other field as a text element, sorted by name. S3 always sends these
+// (<BucketName>, <Key>, <ActualObjectSize>, <Condition>, <ArgumentName> ...)
+// though the model declares few of them.
+func s3ErrorFields(e *xmlutil.Encoder, svc *model.Service, err *protocol.APIError) error {
+	if len(err.Fields) == 0 {
+		return nil
+	}
+	var sh *model.Shape
+	if svc != nil {
+		sh, _ = svc.ErrorShape(err.Code)
+	}
+	done := map[string]bool{}
+	if sh != nil {
+		modeled := map[string]any{}
+		for k, v := range err.Fields {
+			if r := sh.Members[k]; r != nil && !strings.EqualFold(k, "message") && !s3ErrorElements[k] {
+				done[k] = true
+				if r.Location == "" {
+					modeled[k] = v
+				}
+			}
+		}
+		if len(modeled) > 0 {
+			if ferr := e.Members(sh, modeled); ferr != nil {
+				return ferr
+			}
+		}
+	}
+	rest := make([]string, 0, len(err.Fields))
+	for k := range err.Fields {
+		if !done[k] && !s3ErrorElements[k] && !strings.EqualFold(k, "message") && validName(k) {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		e.TextElement(k, fieldText(err.Fields[k]))
+	}
+	return nil
+}
+
+// validName reports whether k can be an XML element name as S3 uses them
+// (letters, digits, '-', '_', '.', not starting with a digit, '-' or '.').
+func validName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i, c := range k {
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == '_':
+		case (c >= '0' && c <= '9' || c == '-' || c == '.') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// fieldText renders an unmodeled error field value.
+func fieldText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return base64.StdEncoding.EncodeToString(x)
+	case time.Time:
+		return protocol.FormatTimestamp(x, protocol.ISO8601)
+	case float64:
+		return xmlutil.FormatFloat(x)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
 }
 
 func errStatus(err *protocol.APIError) int {
@@ -421,6 +545,7 @@ func (Codec) EncodeError(w http.ResponseWriter, op *model.Operation, err *protoc
 	for k, v := range err.Header {
 		h[k] = v
 	}
+	meta = s3Meta(svc, meta)
 	setIDs(h, svc, meta)
 	if svc != nil && len(err.Fields) > 0 {
 		if sh, ok := svc.ErrorShape(err.Code); ok {
@@ -456,15 +581,22 @@ func (Codec) EncodeError(w http.ResponseWriter, op *model.Operation, err *protoc
 // CompleteMultipartUpload fails after the 200 status has been sent: status
 // 200 with an <Error> document as the body.
 func EncodeErrorIn200(w http.ResponseWriter, op *model.Operation, err *protocol.APIError, meta protocol.ResponseMeta) error {
+	var svc *model.Service
+	if op != nil {
+		svc = op.Service
+	}
+	if err.RequestID != "" {
+		meta.RequestID = err.RequestID
+	}
+	if err.HostID != "" {
+		meta.HostID = err.HostID
+	}
+	meta = s3Meta(svc, meta)
 	body, berr := errorDoc(op, err, meta)
 	if berr != nil {
 		return berr
 	}
 	h := w.Header()
-	var svc *model.Service
-	if op != nil {
-		svc = op.Service
-	}
 	setIDs(h, svc, meta)
 	h.Set("Content-Type", "application/xml")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -569,6 +701,21 @@ func unmarshalError(op *model.Operation, resp *http.Response, root *xmlutil.Node
 	if h, ok := en.ChildText("HostId"); ok {
 		e.HostID = h
 	}
+	if op != nil && isS3(op.Service) {
+		// S3 puts more in <Error> than its error shapes model
+		// (<BucketName>, <Key>, <Condition> ...): keep every other child as
+		// a string field, as botocore does.
+		for _, c := range en.Children {
+			name := c.Name.Local
+			if s3ErrorElements[name] || len(c.Children) > 0 {
+				continue
+			}
+			if e.Fields == nil {
+				e.Fields = map[string]any{}
+			}
+			e.Fields[name] = c.Text
+		}
+	}
 	if op != nil && op.Service != nil {
 		if sh, ok := op.Service.ErrorShape(e.Code); ok {
 			f, err := xmlutil.DecodeStruct(en, sh)
@@ -583,8 +730,12 @@ func unmarshalError(op *model.Operation, resp *http.Response, root *xmlutil.Node
 						delete(f, k)
 					}
 				}
-				if len(f) > 0 {
+				if len(f) > 0 && e.Fields == nil {
 					e.Fields = f
+				} else {
+					for k, v := range f {
+						e.Fields[k] = v
+					}
 				}
 			}
 		}

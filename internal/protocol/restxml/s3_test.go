@@ -141,6 +141,67 @@ func TestS3ErrorWithStatus200IsSentInside200(t *testing.T) {
 	}
 }
 
+// TestS3ErrorCarriesUnmodeledFields: S3's <Error> has elements its error
+// shapes do not model (NoSuchKey has no Key member); they are written, and
+// the client reads them back into Fields.
+func TestS3ErrorCarriesUnmodeledFields(t *testing.T) {
+	op := s3(t).Operations["GetObject"]
+	ae := protocol.NewError("InvalidRange", 416, "The requested range is not satisfiable")
+	ae.Fields = map[string]any{"RangeRequested": "bytes=20-", "ActualObjectSize": int64(10), "RequestId": "ignored", "bad name": "x", "Message": "dup"}
+	rec := httptest.NewRecorder()
+	if err := restxml.New().EncodeError(rec, op, ae, protocol.ResponseMeta{RequestID: "R", HostID: "H"}); err != nil {
+		t.Fatal(err)
+	}
+	want := `<Error><Code>InvalidRange</Code><Message>The requested range is not satisfiable</Message><ActualObjectSize>10</ActualObjectSize><RangeRequested>bytes=20-</RangeRequested><RequestId>R</RequestId><HostId>H</HostId></Error>`
+	if d := xmltest.XMLDiff(want, rec.Body.String()); d != "" {
+		t.Error(d)
+	}
+	_, err := restxml.New().UnmarshalResponse(op, rec.Result())
+	var got *protocol.APIError
+	if !errors.As(err, &got) || got.Fields["ActualObjectSize"] != "10" || got.Fields["RangeRequested"] != "bytes=20-" || len(got.Fields) != 2 {
+		t.Errorf("client: %#v", err)
+	}
+	rec = httptest.NewRecorder()
+	nk := protocol.NewError("NoSuchKey", 404, "The specified key does not exist.")
+	nk.Fields = map[string]any{"Key": "a&b<c"}
+	_ = restxml.New().EncodeError(rec, op, nk, protocol.ResponseMeta{RequestID: "R", HostID: "H"})
+	want = `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>a&amp;b&lt;c</Key><RequestId>R</RequestId><HostId>H</HostId></Error>`
+	if d := xmltest.XMLDiff(want, rec.Body.String()); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestS3RequestIDIsSixteenUpperHex(t *testing.T) {
+	for in, want := range map[string]string{
+		"15df2205-2f6c-416b-8767-f8edc4f3e9e7": "15DF22052F6C416B",
+		"4442587FB7D0A2F9":                     "4442587FB7D0A2F9",
+		"R1":                                   "R1",
+		"abc":                                  "abc",
+		"zz5df2205-2f6c-416b-8767-f8edc4f3e9e": "zz5df2205-2f6c-416b-8767-f8edc4f3e9e",
+		"":                                     "",
+	} {
+		if got := restxml.S3RequestID(in); got != want {
+			t.Errorf("S3RequestID(%q) = %q, want %q", in, got, want)
+		}
+	}
+	op := s3(t).Operations["PutObject"]
+	rec := httptest.NewRecorder()
+	_ = restxml.New().EncodeResponse(rec, op, map[string]any{"ETag": `"e"`}, protocol.ResponseMeta{RequestID: "15df2205-2f6c-416b-8767-f8edc4f3e9e7", HostID: "H"})
+	if rec.Header().Get("x-amz-request-id") != "15DF22052F6C416B" {
+		t.Errorf("x-amz-request-id %q", rec.Header().Get("x-amz-request-id"))
+	}
+	rec = httptest.NewRecorder()
+	_ = restxml.New().EncodeError(rec, op, protocol.NewError("NoSuchBucket", 404, "x"), protocol.ResponseMeta{RequestID: "15df2205-2f6c-416b-8767-f8edc4f3e9e7"})
+	if rec.Header().Get("x-amz-request-id") != "15DF22052F6C416B" || !strings.Contains(rec.Body.String(), "<RequestId>15DF22052F6C416B</RequestId>") {
+		t.Errorf("error ids: %v %s", rec.Header(), rec.Body)
+	}
+}
+
+func ExampleS3RequestID() {
+	fmt.Println(restxml.S3RequestID("15df2205-2f6c-416b-8767-f8edc4f3e9e7"))
+	// Output: 15DF22052F6C416B
+}
+
 func TestGetBucketLocationIsBareElementEmptyForUSEast1(t *testing.T) {
 	svc := s3(t)
 	op := svc.Operations["GetBucketLocation"]
