@@ -502,7 +502,10 @@ func WriteHeaders(h http.Header, sh *model.Shape, v map[string]any) (int, error)
 				if err != nil {
 					return 0, fmt.Errorf("%s.%s: %w", name, k, err)
 				}
-				h.Set(ref.LocationName+k, s)
+				// AWS answers prefix headers in lower case (x-amz-meta-who), and
+				// clients such as boto3 keep the suffix's case as sent, so the
+				// key is stored as is rather than canonicalised by Set.
+				h[strings.ToLower(ref.LocationName+k)] = []string{s}
 			}
 		case LocStatusCode:
 			n, ok := val.(int64)

@@ -135,3 +135,29 @@ func ExampleMatchPath() {
 	fmt.Println(ok, labels["Bucket"], labels["Key"])
 	// Output: true photos 2024/cat one.jpg
 }
+
+// S3 answers user metadata as lower-case x-amz-meta-* headers; boto3 keeps the
+// suffix exactly as the header spells it, so a canonicalised X-Amz-Meta-Who
+// would surface to Python users as {"Who": ...}.
+func TestWriteHeadersSendsPrefixHeadersInLowerCase(t *testing.T) {
+	svc := load(t)
+	sh := svc.Operations["PutObject"].Input.Shape
+	h := http.Header{}
+	if _, err := WriteHeaders(h, sh, map[string]any{"Metadata": map[string]any{"who": "me", "Mixed": "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := h["x-amz-meta-who"]; len(got) != 1 || got[0] != "me" {
+		t.Errorf("x-amz-meta-who = %v, want [me]; header %v", got, h)
+	}
+	if _, ok := h["X-Amz-Meta-Who"]; ok {
+		t.Errorf("canonicalised key present: %v", h)
+	}
+	back, err := DecodeHeaders(sh, h, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"who": "me", "mixed": "x"}
+	if !reflect.DeepEqual(back["Metadata"], want) {
+		t.Errorf("decoded %v, want %v", back["Metadata"], want)
+	}
+}
