@@ -58,6 +58,9 @@ func Def() emulator.ServiceDef {
 	for name, h := range configHandlers() {
 		ops[name] = h
 	}
+	for name, h := range ops {
+		ops[name] = withCORS(h)
+	}
 	return emulator.ServiceDef{Name: Name, Operations: ops}
 }
 
