@@ -43,6 +43,7 @@ import (
 
 	"github.com/fakecloud/fakecloud/emulator"
 	_ "github.com/fakecloud/fakecloud/emulator/services" // every emulated service
+	"github.com/fakecloud/fakecloud/fixtures"
 )
 
 func main() {
@@ -107,7 +108,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	noSync := fs.Bool("no-sync", envBool("FAKECLOUD_NO_SYNC"), "skip fsync on commit of a --data file (FAKECLOUD_NO_SYNC)")
 	verify := fs.Bool("verify-signatures", envBool("FAKECLOUD_VERIFY_SIGNATURES"), "reject bad SigV4 signatures (FAKECLOUD_VERIFY_SIGNATURES)")
 	creds := fs.String("credentials", env("FAKECLOUD_CREDENTIALS", ""), "credentials for --verify-signatures: an AWS credentials file (INI), a JSON object {\"AKID\":\"secret\"} or 'AKID SECRET' lines (FAKECLOUD_CREDENTIALS)")
-	fixtures := fs.String("fixtures", env("FAKECLOUD_FIXTURES", ""), "fixture directory to seed state (not available yet)")
+	fixturesDir := fs.String("fixtures", env("FAKECLOUD_FIXTURES", ""), "seed state from every .yaml/.yml/.json fixture in this directory at start-up (FAKECLOUD_FIXTURES)")
 	controlToken := fs.String("control-token", env("FAKECLOUD_CONTROL_TOKEN", ""), "lets non-loopback callers use /_fakecloud/ when they send it as X-Fakecloud-Token or Bearer (FAKECLOUD_CONTROL_TOKEN)")
 	level := fs.String("log-level", env("FAKECLOUD_LOG_LEVEL", "info"), "debug, info, warn or error (FAKECLOUD_LOG_LEVEL)")
 	if s := os.Getenv("FAKECLOUD_SEED"); s != "" {
@@ -125,9 +126,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lv}))
-	if *fixtures != "" {
-		return errors.New("--fixtures: fixtures are not available in this build yet")
-	}
 	opts := emulator.Options{DataPath: *data, NoSync: *noSync, Seed: *seed, Logger: log, VerifySignatures: *verify, ControlToken: *controlToken}
 	if *services != "" {
 		for _, s := range strings.Split(*services, ",") {
@@ -151,6 +149,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer emu.Close()
+	if *fixturesDir != "" {
+		// Seeding happens before the listener opens, so no client ever sees
+		// half-seeded state; a bad fixture stops start-up.
+		if err := fixtures.LoadDir(emu, *fixturesDir); err != nil {
+			return fmt.Errorf("--fixtures: %w", err)
+		}
+		log.Info("fixtures loaded", "dir", *fixturesDir)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

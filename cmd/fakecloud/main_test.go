@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -140,8 +141,35 @@ func TestVersionAndUnknownCommand(t *testing.T) {
 	if run(context.Background(), []string{"frobnicate"}, &out, &errb) == 0 {
 		t.Error("unknown command succeeded")
 	}
-	if run(context.Background(), []string{"serve", "--fixtures", "x"}, &out, &errb) == 0 ||
-		!strings.Contains(errb.String(), "not available") {
-		t.Errorf("--fixtures: %s", errb.String())
+}
+
+func TestServeFixturesSeedsStateBeforeReady(t *testing.T) {
+	dir := t.TempDir()
+	fixture := "version: 1\nregion: us-east-1\ns3:\n  buckets:\n    - name: seeded-bucket\n      objects:\n        - key: a.txt\n          body: hi\nsqs:\n  queues:\n    - name: seeded-queue\n"
+	if err := os.WriteFile(filepath.Join(dir, "seed.yaml"), []byte(fixture), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := build(t)
+	_, url := start(t, bin, "--fixtures", dir)
+	resp, err := http.Get(url + "/_fakecloud/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"seeded-bucket", "seeded-queue"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("state after --fixtures lacks %s:\n%.2000s", want, body)
+		}
+	}
+
+	// A bad fixture stops start-up with the file and line named.
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, "bad.yaml"), []byte("version: 1\ns3:\n  buckets:\n    - nme: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--fixtures", bad).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "bad.yaml") {
+		t.Errorf("bad fixture: err=%v out=%s", err, out)
 	}
 }
