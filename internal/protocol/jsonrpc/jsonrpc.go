@@ -379,8 +379,9 @@ func queryError(svc *model.Service, e *protocol.APIError) (string, string) {
 	return code, typ
 }
 
-// ErrorBody renders the JSON body of an AWS JSON error: __type, message (as
-// "Message" when the error shape models it so) and the modeled fields.
+// ErrorBody renders the JSON body of an AWS JSON error: __type (namespaced
+// where the service does so, see ErrorType), message (as "Message" when the
+// error shape models it so) and the modeled fields.
 func ErrorBody(svc *model.Service, e *protocol.APIError) ([]byte, error) {
 	var sh *model.Shape
 	if svc != nil {
@@ -394,7 +395,7 @@ func ErrorBody(svc *model.Service, e *protocol.APIError) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.WriteString(`{"__type":`)
-	writeString(&buf, e.Code)
+	writeString(&buf, ErrorType(svc, e.Code))
 	if e.Message != "" {
 		buf.WriteByte(',')
 		writeString(&buf, msgKey)

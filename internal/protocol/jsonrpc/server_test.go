@@ -115,7 +115,7 @@ func TestErrorResponseCarriesTypeMessageAndRequestID(t *testing.T) {
 	}
 	res := rec.Result()
 	body, _ := io.ReadAll(res.Body)
-	if got := string(body); got != `{"__type":"ResourceNotFoundException","message":"Requested resource not found"}` {
+	if got := string(body); got != `{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}` {
 		t.Errorf("body = %s", got)
 	}
 	if res.Header.Get("x-amzn-RequestId") != "R1" || res.Header.Get("Content-Type") != "application/x-amz-json-1.0" {
