@@ -75,10 +75,15 @@ type CodecFunc func(svc *model.Service, protocolName string) (protocol.Codec, er
 
 // defaultCodecs uses internal/protocol/codecs: the service's own codec, or
 // the named protocol's for requests in another one (old-SDK query requests
-// to an awsQueryCompatible json service).
+// to an awsQueryCompatible json service), with the shapes of the service's
+// model of that protocol's era when there is one (see variantCodec).
 func defaultCodecs(svc *model.Service, protocolName string) (protocol.Codec, error) {
 	if protocolName == "" || protocolName == svc.Metadata.Protocol {
 		return codecs.For(svc)
 	}
-	return codecs.ByName(protocolName)
+	c, err := codecs.ByName(protocolName)
+	if err != nil {
+		return nil, err
+	}
+	return withVariant(svc, c), nil
 }
