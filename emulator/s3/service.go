@@ -59,7 +59,7 @@ func Def() emulator.ServiceDef {
 		ops[name] = h
 	}
 	for name, h := range ops {
-		ops[name] = withCORS(h)
+		ops[name] = withCORS(withEvents(name, h))
 	}
 	return emulator.ServiceDef{Name: Name, Operations: ops}
 }

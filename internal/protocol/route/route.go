@@ -472,7 +472,12 @@ func (t *template) moreSpecific(o *template) bool {
 	if len(t.segs) != len(o.segs) {
 		return len(t.segs) > len(o.segs)
 	}
-	return !t.greedy && o.greedy
+	if t.greedy != o.greedy {
+		return !t.greedy
+	}
+	// The same request shape: the current operation wins over a deprecated
+	// one (S3's PutBucketNotificationConfiguration over PutBucketNotification).
+	return t.op != nil && o.op != nil && !t.op.Deprecated && o.op.Deprecated
 }
 
 func (t *template) match(method string, segs []string, q url.Values, h http.Header) bool {
