@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -47,6 +48,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	inproc := fs.Bool("inprocess", false, "start an emulator in this process and call it through its socket-free transport")
 	region := fs.String("region", "us-east-1", "region to sign for")
 	noProgress := fs.Bool("quiet", false, "no progress line on stderr")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (client, floor and, with --inprocess, the emulator) to FILE")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -85,6 +87,17 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	r := &bench.Runner{Target: target, Options: opts, Floor: *floor, Region: *region, Log: stderr}
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	ran, notRun := 0, 0
