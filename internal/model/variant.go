@@ -90,8 +90,30 @@ func decodeVariant(service, key string) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded %s: %w", file, err)
 	}
+	inheritLocationNames(svc)
 	svc.Name = service
 	svc.Paginators = map[string]*Paginator{}
 	svc.Waiters = map[string]*Waiter{}
 	return svc, nil
+}
+
+// inheritLocationNames gives every member reference without a locationName
+// the one of its shape, as botocore resolves a ShapeRef (the shape's
+// serialization traits under the reference's). The old query models rely on
+// it: TagQueueRequest.Tags names no location, its TagMap shape says "Tag",
+// so boto3 1.26 sends Tag.1.Key; the codecs read traits from references.
+func inheritLocationNames(svc *Service) {
+	inherit := func(r *ShapeRef) {
+		if r != nil && r.LocationName == "" && r.Shape != nil && r.Shape.LocationName != "" {
+			r.LocationName = r.Shape.LocationName
+		}
+	}
+	for _, sh := range svc.Shapes {
+		for _, r := range sh.Members {
+			inherit(r)
+		}
+		inherit(sh.Member)
+		inherit(sh.Key)
+		inherit(sh.Value)
+	}
 }

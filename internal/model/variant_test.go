@@ -35,6 +35,11 @@ func TestLoadProtocolVariantSQSQueryIsTheLegacyQueryModel(t *testing.T) {
 		t.Errorf("GetQueueAttributesResult.Attributes = flattened %v %q key %q value %q",
 			attrs.Shape.Flattened, attrs.LocationName, attrs.Shape.Key.LocationName, attrs.Shape.Value.LocationName)
 	}
+	// botocore resolves a reference with its shape's locationName: TagMap
+	// says "Tag", so boto3 1.26 sends TagQueue's Tags as Tag.1.Key.
+	if tags := svc.Operations["TagQueue"].Input.Shape.Members["Tags"]; tags.LocationName != "Tag" {
+		t.Errorf("TagQueueRequest.Tags locationName = %q, want Tag (from TagMap)", tags.LocationName)
+	}
 	again, _ := LoadProtocolVariant("sqs", "query")
 	if again != svc {
 		t.Error("second load decoded the variant again")
