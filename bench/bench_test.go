@@ -318,3 +318,24 @@ func TestEveryWorkloadIsListedOnce(t *testing.T) {
 		t.Error("Lookup found an unknown workload")
 	}
 }
+
+// The lighter workloads run end to end against the in-process emulator
+// (the heavy ones, 10 000-item scan and 64 MiB uploads, are left to
+// `fakecloud bench`).
+func TestLightWorkloadsRunInProcess(t *testing.T) {
+	r := &Runner{Target: newInProcess(t), Options: Options{Concurrency: 2, Duration: 5 * time.Second, MaxOps: 6}}
+	for _, name := range []string{"s3-put-4k", "ddb-put", "ddb-query-100", "sqs-send"} {
+		w, _ := Lookup(name)
+		res, _, err := r.Run(context.Background(), w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Ran() {
+			t.Logf("%s: %s", name, res.Unavailable) // an operation main lacks
+			continue
+		}
+		if res.Ops != 6 || res.Errors != 0 {
+			t.Errorf("%s: %s", name, res)
+		}
+	}
+}
