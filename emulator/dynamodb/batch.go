@@ -66,7 +66,7 @@ func batchWriteItem(_ context.Context, req *emulator.Request) (map[string]any, e
 			if err != nil {
 				return err
 			}
-			if err := writeItem(tx, w.t, w.key, old, w.item); err != nil {
+			if err := writeItem(tx, req, w.t, w.key, old, w.item); err != nil {
 				return err
 			}
 		}

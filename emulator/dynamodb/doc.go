@@ -10,6 +10,12 @@
 // index key -> base key kept in step on every write, in the same bbolt
 // transaction as the write itself.
 //
+// Tables with a StreamSpecification get a stream: every item change (Put,
+// Update, Delete, BatchWriteItem, TransactWriteItems) appends a stream
+// record in that same transaction. The records are served by the
+// dynamodbstreams package, which reads this namespace; the stored layout is
+// documented in stream.go and in dynamodbstreams' doc.go.
+//
 // The package registers itself with the emulator from init; a blank import
 // makes the service available:
 //

@@ -193,7 +193,7 @@ func putItem(_ context.Context, req *emulator.Request) (map[string]any, error) {
 		if x.cond != nil && !expr.Eval(x.cond, old) {
 			return conditionFailed(onFailure(in, old))
 		}
-		return writeItem(tx, t, key, old, item)
+		return writeItem(tx, req, t, key, old, item)
 	})
 	if err != nil {
 		return nil, err
@@ -270,7 +270,7 @@ func deleteItem(_ context.Context, req *emulator.Request) (map[string]any, error
 		if x.cond != nil && !expr.Eval(x.cond, old) {
 			return conditionFailed(onFailure(in, old))
 		}
-		return writeItem(tx, t, key, old, nil)
+		return writeItem(tx, req, t, key, old, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -332,7 +332,7 @@ func updateItem(_ context.Context, req *emulator.Request) (map[string]any, error
 		if err != nil {
 			return err
 		}
-		return writeItem(tx, t, key, old, item)
+		return writeItem(tx, req, t, key, old, item)
 	})
 	if err != nil {
 		return nil, err

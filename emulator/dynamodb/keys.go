@@ -1,6 +1,7 @@
 package dynamodb
 
 import (
+	"github.com/fakecloud/fakecloud/emulator"
 	"github.com/fakecloud/fakecloud/emulator/dynamodb/expr"
 	"github.com/fakecloud/fakecloud/emulator/store"
 )
@@ -146,8 +147,12 @@ func readItem(tx *store.Tx, t *table, key string, now nowFunc) (expr.Item, error
 }
 
 // writeItem replaces old with item at key (item nil: delete), keeping the
-// index buckets in step.
-func writeItem(tx *store.Tx, t *table, key string, old, item expr.Item) error {
+// index buckets in step and appending the table's stream record (see
+// stream.go), all in tx.
+func writeItem(tx *store.Tx, req *emulator.Request, t *table, key string, old, item expr.Item) error {
+	if err := appendStreamRecord(tx, req, t, old, item); err != nil {
+		return err
+	}
 	b, err := tx.CreateBucketIfNotExists(itemsBucket(t.Name))
 	if err != nil {
 		return err

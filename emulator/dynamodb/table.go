@@ -273,6 +273,11 @@ func createTable(_ context.Context, req *emulator.Request) (map[string]any, erro
 		if old != nil {
 			return emulator.Errorf(codeInUse, 400, "Table already exists: %s", name)
 		}
+		if t.StreamOn {
+			if err := openStream(tx, req, t); err != nil {
+				return err
+			}
+		}
 		return saveTable(tx, t)
 	})
 	if err != nil {
@@ -415,8 +420,11 @@ func describe(req *emulator.Request, t *table) (map[string]any, error) {
 	}
 	if t.StreamOn {
 		d["StreamSpecification"] = map[string]any{"StreamEnabled": true, "StreamViewType": t.StreamView}
+	}
+	// The latest stream stays named after it is disabled.
+	if t.StreamLabel != "" {
 		d["LatestStreamLabel"] = t.StreamLabel
-		d["LatestStreamArn"] = t.ARN + "/stream/" + t.StreamLabel
+		d["LatestStreamArn"] = t.streamARN()
 	}
 	return d, nil
 }
@@ -536,6 +544,10 @@ func deleteTable(_ context.Context, req *emulator.Request) (map[string]any, erro
 		if err := tx.DeleteBucket(itemsBucket(name)); err != nil {
 			return err
 		}
+		// The stream outlives the table: readers drain it, then see it DISABLED.
+		if err := closeStream(tx, t); err != nil {
+			return err
+		}
 		b, err := tx.CreateBucketIfNotExists(bucketTables)
 		if err != nil {
 			return err
@@ -634,10 +646,21 @@ func updateTable(_ context.Context, req *emulator.Request) (map[string]any, erro
 			if on && t.StreamOn {
 				return validationf("Table already has an enabled stream: %s", t.ARN+"/stream/"+t.StreamLabel)
 			}
+			if !on && t.StreamOn {
+				if err := closeStream(tx, t); err != nil {
+					return err
+				}
+			}
 			t.StreamOn = on
 			if on {
 				t.StreamView = str(ss, "StreamViewType")
+				if t.StreamView == "" {
+					return validationf("One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream")
+				}
 				t.StreamLabel = req.Clock.Now().Format("2006-01-02T15:04:05.000")
+				if err := openStream(tx, req, t); err != nil {
+					return err
+				}
 			}
 		}
 		if dp, ok := in["DeletionProtectionEnabled"].(bool); ok {

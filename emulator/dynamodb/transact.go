@@ -171,11 +171,11 @@ func transactWriteItems(_ context.Context, req *emulator.Request) (map[string]an
 		for i, op := range ops {
 			switch op.kind {
 			case "Put", "Update":
-				if err := writeItem(tx, op.t, op.key, olds[i], news[i]); err != nil {
+				if err := writeItem(tx, req, op.t, op.key, olds[i], news[i]); err != nil {
 					return err
 				}
 			case "Delete":
-				if err := writeItem(tx, op.t, op.key, olds[i], nil); err != nil {
+				if err := writeItem(tx, req, op.t, op.key, olds[i], nil); err != nil {
 					return err
 				}
 			}
