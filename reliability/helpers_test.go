@@ -1,7 +1,9 @@
 package reliability
 
 import (
+	"crypto/md5"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"io"
 	"net/http"
@@ -69,4 +71,9 @@ func readBody(v any) ([]byte, error) {
 		return nil, nil
 	}
 	return nil, io.ErrUnexpectedEOF
+}
+
+func md5b64(s string) string {
+	h := md5.Sum([]byte(s))
+	return base64.StdEncoding.EncodeToString(h[:])
 }
