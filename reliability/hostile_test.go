@@ -336,4 +336,3 @@ func checkConfined(t *testing.T, root, dataDir string) {
 		}
 	}
 }
-
