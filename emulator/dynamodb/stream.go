@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
 	"github.com/fakecloud/fakecloud/emulator/dynamodb/expr"
@@ -46,6 +47,9 @@ const (
 	bucketStreamSeq = "streamseq"
 )
 
+// streamLabelLayout is the StreamLabel format, a creation timestamp.
+const streamLabelLayout = "2006-01-02T15:04:05.000"
+
 func streamRecordsBucket(arn string) string { return "streamrecords/" + arn }
 
 type streamKey struct {
@@ -83,11 +87,26 @@ func seqCounter(tx *store.Tx) (*store.Bucket, uint64, error) {
 	return b, n, nil
 }
 
-// openStream records the table's new stream (StreamLabel just set).
+// openStream records the table's new stream (StreamLabel just set). A label
+// is a millisecond timestamp; when an earlier stream of a table of the same
+// name already has it (re-created within the same millisecond of the
+// emulator clock), the label moves on by a millisecond so streams stay
+// distinct. The caller saves t afterwards.
 func openStream(tx *store.Tx, req *emulator.Request, t *table) error {
 	_, n, err := seqCounter(tx)
 	if err != nil {
 		return err
+	}
+	b, err := tx.CreateBucketIfNotExists(bucketStreams)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < 1000 && b.Get(t.streamARN()) != nil; i++ {
+		at, err := time.Parse(streamLabelLayout, t.StreamLabel)
+		if err != nil {
+			break
+		}
+		t.StreamLabel = at.Add(time.Millisecond).Format(streamLabelLayout)
 	}
 	s := stream{
 		StreamArn: t.streamARN(), StreamLabel: t.StreamLabel, TableName: t.Name,
@@ -98,10 +117,6 @@ func openStream(tx *store.Tx, req *emulator.Request, t *table) error {
 	}
 	for _, k := range t.Keys {
 		s.KeySchema = append(s.KeySchema, streamKey{k.Name, k.Type})
-	}
-	b, err := tx.CreateBucketIfNotExists(bucketStreams)
-	if err != nil {
-		return err
 	}
 	return b.PutJSON(s.StreamArn, s)
 }

@@ -192,3 +192,26 @@ func TestErrorTypeIsDynamoDBNamespaced(t *testing.T) {
 		t.Fatalf("error = %#v", ae)
 	}
 }
+
+// A table deleted and re-created gets a new stream; the old one stays
+// listed, DISABLED, with its own records.
+func TestRecreatedTableGetsANewStream(t *testing.T) {
+	e := newEnv(t)
+	first := e.table("tbl", "NEW_IMAGE")
+	e.db("PutItem", m{"TableName": "tbl", "Item": m{"pk": S("one")}})
+	e.db("DeleteTable", m{"TableName": "tbl"})
+	second := e.table("tbl", "NEW_IMAGE") // same emulator-clock instant
+	if first == second {
+		t.Fatalf("both streams are %s", first)
+	}
+	e.db("PutItem", m{"TableName": "tbl", "Item": m{"pk": S("two")}})
+	if l := e.mustSt("ListStreams", m{"TableName": "tbl"})["Streams"].([]any); len(l) != 2 {
+		t.Fatalf("ListStreams = %v", l)
+	}
+	for arn, want := range map[string]string{first: "one", second: "two"} {
+		recs := e.mustSt("GetRecords", m{"ShardIterator": e.iterator(arn, "TRIM_HORIZON", "")})["Records"].([]any)
+		if len(recs) != 1 || recs[0].(m)["dynamodb"].(m)["Keys"].(m)["pk"].(m)["S"] != want {
+			t.Errorf("%s records = %v", arn, recs)
+		}
+	}
+}
