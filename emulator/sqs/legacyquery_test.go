@@ -245,6 +245,7 @@ func TestQueryClientErrorsKeepLegacyCodes(t *testing.T) {
 		{"no entries", "Action=SendMessageBatch&Version=2012-11-05&QueueUrl=QUEUE", 400, "AWS.SimpleQueueService.EmptyBatchRequest"},
 		{"duplicate ids", "Action=DeleteMessageBatch&Version=2012-11-05&QueueUrl=QUEUE&DeleteMessageBatchRequestEntry.1.Id=a&DeleteMessageBatchRequestEntry.1.ReceiptHandle=x&DeleteMessageBatchRequestEntry.2.Id=a&DeleteMessageBatchRequestEntry.2.ReceiptHandle=y", 400, "AWS.SimpleQueueService.BatchEntryIdsNotDistinct"},
 		{"missing queue", "Action=GetQueueUrl&Version=2012-11-05&QueueName=nope", 400, "AWS.SimpleQueueService.NonExistentQueue"},
+		{"unknown action", "Action=Nope&Version=2012-11-05", 400, "InvalidAction"},
 		{"bad attribute", "Action=GetQueueAttributes&Version=2012-11-05&QueueUrl=QUEUE&AttributeName.1=Nope", 400, "InvalidAttributeName"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
