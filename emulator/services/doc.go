@@ -16,6 +16,7 @@
 //   - secretsmanager (emulator/secretsmanager)
 //   - sns (emulator/sns)
 //   - sqs (emulator/sqs)
+//   - ssm (emulator/ssm)
 //   - sts (emulator/sts)
 //
 // A service package is added here (and to this list) once it exists and

@@ -7,5 +7,6 @@ import (
 	_ "github.com/fakecloud/fakecloud/emulator/secretsmanager" // Secrets Manager (json 1.1)
 	_ "github.com/fakecloud/fakecloud/emulator/sns"            // SNS (query)
 	_ "github.com/fakecloud/fakecloud/emulator/sqs"            // SQS (json 1.0, query-compatible)
+	_ "github.com/fakecloud/fakecloud/emulator/ssm"            // SSM Parameter Store (json 1.1)
 	_ "github.com/fakecloud/fakecloud/emulator/sts"            // STS (query)
 )
