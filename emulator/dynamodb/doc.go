@@ -2,7 +2,9 @@
 // and global secondary indexes, TTL and tags; items with condition, update
 // and projection expressions (package expr), exact 38-digit numbers and
 // DynamoDB's validation messages; Query and Scan with pagination; batch
-// operations and transactions.
+// operations and transactions; PartiQL ExecuteStatement and
+// BatchExecuteStatement (SELECT, INSERT, UPDATE SET/REMOVE, DELETE with ?
+// parameters, compiled to the expr package's conditions and updates).
 //
 // State lives in the emulator's bbolt namespace. Each table's items sit in
 // one bucket under an order-preserving key (hash then range key), so a Query

@@ -40,6 +40,9 @@ func Def() emulator.ServiceDef {
 			// transact.go
 			"TransactWriteItems": transactWriteItems,
 			"TransactGetItems":   transactGetItems,
+			// partiql.go, partiql_exec.go
+			"ExecuteStatement":      executeStatement,
+			"BatchExecuteStatement": batchExecuteStatement,
 		},
 	}
 }
