@@ -8,8 +8,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
@@ -19,7 +19,13 @@ import (
 
 // s3Keys are object keys the generator uses for the greedy {Key+} label:
 // spaces, '+', unicode, '/' and characters the path must escape.
-var s3Keys = []string{"a", "my photo.jpg", "dir/sub dir/ünï €.txt", "a+b=c&d", "100% real?#frag", "~tilde;semi:colon@at"}
+var s3Keys = []string{"a", "my photo.jpg", "dir/sub dir/ünï €.txt", "a+b=c&d", "100% real?#frag", "~tilde;semi:colon@at",
+	"comma,list, x", "/leading//double/", "dot/./dotdot/../x", "tab\tnew\nline"}
+
+// s3Strings are the generated strings: the shared sample plus commas (in
+// scalar headers "max-age=1, public" is one value) and '='/';' pairs.
+var s3Strings = []string{"a", "hello world", "ünï €", "x&y<z>\"'", "line\nbreak\ttab", "123", "/path/to key", "  padded  ",
+	"max-age=1, public", "a,b,,c", "k=v; k2=v2", "\"quoted\""}
 
 // s3Buckets are non-empty, path-safe bucket names (and other plain labels).
 var s3Buckets = []string{"bucket", "my-bucket.example", "b1"}
@@ -93,6 +99,7 @@ func TestS3RoundTrip(t *testing.T) {
 		ops++
 		gen := xmltest.NewGen(int64(1000 + oi))
 		gen.MaxDepth = 6
+		gen.Strings = s3Strings
 		for i := 0; i < rounds; i++ {
 			if op.Input != nil && op.Input.Shape != nil {
 				gen.Skip = s3GenSkip(excl, true)

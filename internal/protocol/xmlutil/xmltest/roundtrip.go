@@ -60,6 +60,10 @@ type Gen struct {
 	// Skip reports members the wire under test does not carry in a body
 	// (for rest protocols: header, uri, ... locations are still generated).
 	Skip func(ref *model.ShapeRef) bool
+	// Strings, when set, are the strings generated for string shapes
+	// without an enum (default: a fixed sample with spaces, unicode, XML
+	// specials, control characters and padding).
+	Strings []string
 }
 
 // NewGen returns a generator with a fixed seed.
@@ -130,6 +134,9 @@ func (g *Gen) Value(ref *model.ShapeRef, depth int) any {
 	case "string":
 		if len(sh.Enum) > 0 {
 			return sh.Enum[g.R.Intn(len(sh.Enum))]
+		}
+		if len(g.Strings) > 0 {
+			return g.Strings[g.R.Intn(len(g.Strings))]
 		}
 		return sample[g.R.Intn(len(sample))]
 	case "integer", "long", "short", "byte":
