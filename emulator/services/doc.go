@@ -11,6 +11,7 @@
 // Services registered by this package:
 //
 //   - dynamodb (emulator/dynamodb)
+//   - dynamodbstreams (emulator/dynamodbstreams)
 //   - kms (emulator/kms)
 //   - s3 (emulator/s3)
 //   - secretsmanager (emulator/secretsmanager)

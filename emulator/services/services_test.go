@@ -21,7 +21,7 @@ func TestImportedServicesAreServable(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("served %v, registered %v", got, want)
 	}
-	for _, name := range []string{"dynamodb", "kms", "s3", "secretsmanager", "sns", "sqs", "ssm", "sts"} {
+	for _, name := range []string{"dynamodb", "dynamodbstreams", "kms", "s3", "secretsmanager", "sns", "sqs", "ssm", "sts"} {
 		if !slices.Contains(got, name) {
 			t.Errorf("%s is not served: %v", name, got)
 		}
