@@ -19,9 +19,9 @@ func FuzzParameterInput(f *testing.F) {
 	}
 	c := newClient(f, newEmu(f))
 	f.Fuzz(func(t *testing.T, name, value, pattern, token string) {
-		c.t = t
+		c.T = t
 		check := func(op string, in map[string]any) {
-			_, err := c.try(op, in)
+			_, err := c.Try(op, in)
 			var ae *protocol.APIError
 			if err != nil && (!errors.As(err, &ae) || ae.StatusCode >= 500) {
 				t.Fatalf("%s(%v): %v", op, in, err)
