@@ -183,7 +183,9 @@ func authError(err error, flavor sigv4.Flavor) *protocol.APIError {
 	var ce *sigv4.ChunkError
 	if errors.As(err, &ce) {
 		code, status, msg := ce.AWS()
-		return protocol.NewError(code, status, "%s", msg)
+		ae := protocol.NewError(code, status, "%s", msg)
+		ae.Fields = ce.Fields() // Chunk, BadChunkSize of InvalidChunkSizeError
+		return ae
 	}
 	return nil
 }

@@ -44,7 +44,9 @@ func chunkErr(err error) error {
 	var ce *sigv4.ChunkError
 	if errors.As(err, &ce) {
 		code, status, msg := ce.AWS()
-		return emulator.Errorf(code, status, "%s", msg)
+		ae := emulator.Errorf(code, status, "%s", msg)
+		ae.Fields = ce.Fields() // Chunk, BadChunkSize of InvalidChunkSizeError
+		return ae
 	}
 	return err
 }

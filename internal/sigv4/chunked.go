@@ -19,6 +19,12 @@ import (
 // DefaultMaxChunkSize caps the size one aws-chunked chunk header may claim.
 const DefaultMaxChunkSize = 16 << 20
 
+// DefaultMinChunkSize is S3's floor for every aws-chunked chunk but the last
+// one carrying data: a smaller chunk followed by another non-empty chunk is
+// answered 403 InvalidChunkSizeError. S3 applies it to the signed modes and
+// to STREAMING-UNSIGNED-PAYLOAD-TRAILER alike.
+const DefaultMinChunkSize = 8 << 10
+
 // maxChunkLine bounds a chunk header or trailer line.
 const maxChunkLine = 4096
 
@@ -34,9 +40,10 @@ const (
 	ChunkChecksumMismatch                            // the trailing x-amz-checksum-* differs
 	ChunkLengthMismatch                              // decoded length != x-amz-decoded-content-length
 	ChunkTrailerMissing                              // a declared trailer did not arrive
+	ChunkTooSmall                                    // a chunk under the minimum size was not the last
 )
 
-var chunkKindNames = [...]string{"", "Malformed", "SizeInvalid", "Truncated", "SignatureMismatch", "ChecksumMismatch", "LengthMismatch", "TrailerMissing"}
+var chunkKindNames = [...]string{"", "Malformed", "SizeInvalid", "Truncated", "SignatureMismatch", "ChecksumMismatch", "LengthMismatch", "TrailerMissing", "TooSmall"}
 
 func (k ChunkErrorKind) String() string {
 	if k > 0 && int(k) < len(chunkKindNames) {
@@ -50,6 +57,12 @@ type ChunkError struct {
 	Kind      ChunkErrorKind
 	Detail    string
 	Algorithm string // checksum algorithm, for ChunkChecksumMismatch
+
+	// For ChunkTooSmall, as S3 reports them: Chunk is the 1-based number of
+	// the chunk whose header revealed that an earlier one was not the last,
+	// BadChunkSize the size of that earlier, too small chunk.
+	Chunk        int64
+	BadChunkSize int64
 }
 
 func (e *ChunkError) Error() string {
@@ -59,9 +72,11 @@ func (e *ChunkError) Error() string {
 // AWS gives the S3 error code, HTTP status and message for the failure.
 func (e *ChunkError) AWS() (code string, status int, message string) {
 	switch e.Kind {
-	case ChunkSizeInvalid:
+	case ChunkTooSmall:
 		return "InvalidChunkSizeError", http.StatusForbidden, "Only the last chunk is allowed to have a size less than 8192 bytes"
-	case ChunkTruncated:
+	case ChunkSizeInvalid, ChunkTruncated:
+		// S3 answers a chunk size it cannot parse as it answers other
+		// broken framing: the body "terminated unexpectedly".
 		return "IncompleteBody", http.StatusBadRequest, "The request body terminated unexpectedly"
 	case ChunkLengthMismatch:
 		return "IncompleteBody", http.StatusBadRequest, "You did not provide the number of bytes specified by the Content-Length HTTP header"
@@ -73,6 +88,18 @@ func (e *ChunkError) AWS() (code string, status int, message string) {
 		return "InvalidRequest", http.StatusBadRequest, "The request did not include the trailing checksum declared in x-amz-trailer."
 	}
 	return "InvalidArgument", http.StatusBadRequest, "The aws-chunked encoded body is malformed: " + e.Detail
+}
+
+// Fields gives the extra members of S3's error body for the failure:
+// Chunk and BadChunkSize for InvalidChunkSizeError, nil otherwise.
+func (e *ChunkError) Fields() map[string]any {
+	if e.Kind != ChunkTooSmall {
+		return nil
+	}
+	return map[string]any{
+		"Chunk":        strconv.FormatInt(e.Chunk, 10),
+		"BadChunkSize": strconv.FormatInt(e.BadChunkSize, 10),
+	}
 }
 
 // ChunkedOptions configure a ChunkedReader.
@@ -94,6 +121,9 @@ type ChunkedOptions struct {
 	Scope         string
 	// MaxChunkSize caps a chunk (default DefaultMaxChunkSize).
 	MaxChunkSize int64
+	// MinChunkSize is the least size of every chunk but the last non-empty
+	// one (0: DefaultMinChunkSize, S3's rule; negative: no minimum).
+	MinChunkSize int64
 }
 
 // ChunkedReader decodes an aws-chunked body as it is read, verifying chunk
@@ -109,6 +139,8 @@ type ChunkedReader struct {
 
 	remaining int64 // bytes left in the current chunk
 	inChunk   bool
+	chunks    int64 // chunk headers read
+	lastSize  int64 // size of the previous chunk
 	chunkSig  string
 	chunkHash hash.Hash
 
@@ -136,6 +168,9 @@ func NewChunkedReader(body io.Reader, o ChunkedOptions) (*ChunkedReader, error) 
 	}
 	if o.MaxChunkSize <= 0 {
 		o.MaxChunkSize = DefaultMaxChunkSize
+	}
+	if o.MinChunkSize == 0 {
+		o.MinChunkSize = DefaultMinChunkSize
 	}
 	r := &ChunkedReader{
 		br:      bufio.NewReaderSize(body, 64<<10),
@@ -243,6 +278,16 @@ func (r *ChunkedReader) nextChunk() (bool, error) {
 	if err != nil {
 		return false, r.fail(ChunkSizeInvalid, "chunk size %q is not hexadecimal", sizeStr)
 	}
+	r.chunks++
+	// S3 checks the size rule as each header arrives, before the chunk's
+	// signature or the decoded length: a non-empty chunk after a small one
+	// proves the small one was not the last.
+	if size > 0 && r.chunks > 1 && r.o.MinChunkSize > 0 && r.lastSize < r.o.MinChunkSize {
+		r.err = &ChunkError{Kind: ChunkTooSmall, Chunk: r.chunks, BadChunkSize: r.lastSize,
+			Detail: fmt.Sprintf("chunk %d follows chunk %d of %d bytes, under the %d-byte minimum", r.chunks, r.chunks-1, r.lastSize, r.o.MinChunkSize)}
+		return false, r.err
+	}
+	r.lastSize = int64(size)
 	if size > uint64(r.o.MaxChunkSize) {
 		return false, r.fail(ChunkSizeInvalid, "chunk of %d bytes exceeds the %d-byte limit", size, r.o.MaxChunkSize)
 	}

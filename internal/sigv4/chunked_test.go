@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -303,4 +304,82 @@ type zeroReader struct{}
 func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// S3 answers 403 InvalidChunkSizeError when a chunk under 8 KiB is followed
+// by another non-empty chunk, in the signed and unsigned streaming modes
+// alike; Chunk is the number of the chunk that proved it, BadChunkSize the
+// small one's size (S3's answers recorded in versity/versitygw#1665 and #1683).
+func TestChunkedSmallNonFinalChunkIsInvalidChunkSizeError(t *testing.T) {
+	for _, mode := range []string{StreamingSignedPayload, StreamingSignedPayloadTrailer, StreamingUnsignedPayloadTrailer} {
+		t.Run(mode, func(t *testing.T) {
+			body, req := encodeBody(t, []byte("hello"), mode, ChecksumCRC32, 3) // chunks of 3, 2, 0
+			for _, verify := range []bool{true, false} {
+				_, _, err := decodeBody(t, req, body, verify)
+				wantChunkKind(t, err, ChunkTooSmall)
+				ce := err.(*ChunkError)
+				code, status, msg := ce.AWS()
+				if code != "InvalidChunkSizeError" || status != 403 || msg != "Only the last chunk is allowed to have a size less than 8192 bytes" {
+					t.Errorf("AWS() = %s %d %q", code, status, msg)
+				}
+				f := ce.Fields()
+				if f["Chunk"] != "2" || f["BadChunkSize"] != "3" {
+					t.Errorf("Fields() = %v, want Chunk 2, BadChunkSize 3", f)
+				}
+			}
+		})
+	}
+	// The rule is checked at the header, before the decoded length: a
+	// second chunk of 1 byte after "hello" is InvalidChunkSizeError even
+	// though it also overruns x-amz-decoded-content-length.
+	r, _ := NewChunkedReader(strings.NewReader("5\r\nhello\r\n1\r\nx\r\n0\r\n\r\n"), ChunkedOptions{Mode: StreamingUnsignedPayloadTrailer, DecodedContentLength: 5})
+	_, err := io.ReadAll(r)
+	wantChunkKind(t, err, ChunkTooSmall)
+	if f := err.(*ChunkError).Fields(); f["Chunk"] != "2" || f["BadChunkSize"] != "5" {
+		t.Errorf("Fields() = %v, want Chunk 2, BadChunkSize 5", f)
+	}
+}
+
+func TestChunkedMinimumSizeAllowsLastDataChunk(t *testing.T) {
+	big := strings.Repeat("a", DefaultMinChunkSize)
+	for _, c := range []struct {
+		name, body string
+		min        int64
+	}{
+		{"one small chunk", "3\r\nabc\r\n0\r\n\r\n", 0},
+		{"full chunk then small", fmt.Sprintf("%x\r\n%s\r\n3\r\nabc\r\n0\r\n\r\n", len(big), big), 0},
+		{"two full chunks", fmt.Sprintf("%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n", len(big), big, len(big), big), 0},
+		{"no minimum", "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", -1},
+		{"custom minimum", "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, _ := NewChunkedReader(strings.NewReader(c.body), ChunkedOptions{Mode: StreamingUnsignedPayloadTrailer, DecodedContentLength: -1, MinChunkSize: c.min})
+			if _, err := io.ReadAll(r); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	// A chunk one byte short of the minimum, followed by data, is refused.
+	short := strings.Repeat("a", DefaultMinChunkSize-1)
+	r, _ := NewChunkedReader(strings.NewReader(fmt.Sprintf("%x\r\n%s\r\n1\r\nb\r\n0\r\n\r\n", len(short), short)), ChunkedOptions{Mode: StreamingUnsignedPayloadTrailer, DecodedContentLength: -1})
+	_, err := io.ReadAll(r)
+	wantChunkKind(t, err, ChunkTooSmall)
+	if f := err.(*ChunkError).Fields(); f["BadChunkSize"] != "8191" {
+		t.Errorf("Fields() = %v", f)
+	}
+}
+
+// A chunk size that is not hexadecimal is broken framing, which S3 answers
+// 400 IncompleteBody (versity/versitygw#1666), not InvalidChunkSizeError.
+func TestChunkedUnparseableSizeIsIncompleteBody(t *testing.T) {
+	r, _ := NewChunkedReader(strings.NewReader("zz\r\nabc\r\n0\r\n\r\n"), ChunkedOptions{Mode: StreamingUnsignedPayloadTrailer, DecodedContentLength: -1})
+	_, err := io.ReadAll(r)
+	wantChunkKind(t, err, ChunkSizeInvalid)
+	ce := err.(*ChunkError)
+	if code, status, _ := ce.AWS(); code != "IncompleteBody" || status != 400 {
+		t.Errorf("AWS() = %s %d", code, status)
+	}
+	if ce.Fields() != nil {
+		t.Errorf("Fields() = %v", ce.Fields())
+	}
 }
