@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -142,6 +143,11 @@ func NewEnv(names, values any) (*Env, error) {
 				return nil, errorf("ExpressionAttributeValues contains invalid key: Syntax error; key: %q", k)
 			}
 			if err := Validate(m[k]); err != nil {
+				// The nesting limit is checked up front and reported bare,
+				// as for items.
+				if errors.Is(err, errTooDeep) {
+					return nil, err
+				}
 				return nil, errorf("ExpressionAttributeValues contains invalid value: %s for key %s", err.Error(), k)
 			}
 			env.Values[k] = m[k]

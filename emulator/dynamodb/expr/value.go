@@ -52,7 +52,18 @@ func Type(av any) (typ string, v any, ok bool) {
 
 // Validate checks an AttributeValue as DynamoDB does on input: exactly one
 // type, valid numbers, sets non-empty and without duplicates.
-func Validate(av any) error {
+func Validate(av any) error { return validate(av, 1) }
+
+// MaxNesting is DynamoDB's limit on nested levels of an AttributeValue: a
+// top-level value is level 1, each L or M around it one more.
+const MaxNesting = 32
+
+var errTooDeep = errorf("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")
+
+func validate(av any, depth int) error {
+	if depth > MaxNesting {
+		return errTooDeep
+	}
 	m, ok := av.(map[string]any)
 	if !ok || len(m) == 0 {
 		return errorf("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
@@ -89,7 +100,7 @@ func Validate(av any) error {
 			return errorf("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
 		}
 		for _, e := range l {
-			if err := Validate(e); err != nil {
+			if err := validate(e, depth+1); err != nil {
 				return err
 			}
 		}
@@ -99,7 +110,7 @@ func Validate(av any) error {
 			return errorf("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
 		}
 		for _, e := range mm {
-			if err := Validate(e); err != nil {
+			if err := validate(e, depth+1); err != nil {
 				return err
 			}
 		}
