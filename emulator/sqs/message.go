@@ -256,7 +256,7 @@ func send(req *emulator.Request, tx *store.Tx, q *queue, in sendInput, now time.
 		return nil, err
 	}
 	if q.fifo() {
-		m.SeqNum = fmt.Sprintf("%020d", 18000000000000000000+seq)
+		m.SeqNum = fifoSeq(seq)
 		if err := db.PutJSON(dedupKey, dedupEntry{MessageID: m.ID, SeqNum: m.SeqNum, Expires: now.Add(dedupWindow)}); err != nil {
 			return nil, err
 		}
@@ -266,6 +266,9 @@ func send(req *emulator.Request, tx *store.Tx, q *queue, in sendInput, now time.
 	}
 	return sendResult(m, m.ID, m.SeqNum), nil
 }
+
+// fifoSeq is a FIFO message's SequenceNumber: 20 digits, increasing.
+func fifoSeq(seq uint64) string { return fmt.Sprintf("%020d", 18000000000000000000+seq) }
 
 func sendResult(m *message, id, seq string) map[string]any {
 	out := map[string]any{"MessageId": id, "MD5OfMessageBody": m.MD5Body}
@@ -350,8 +353,8 @@ func sendMessageBatch(ctx context.Context, req *emulator.Request) (map[string]an
 		_, n, _ := parseAttrs(e["MessageAttributes"], false)
 		total += n
 	}
-	if total > 262144 {
-		return nil, sqsError("BatchRequestTooLong", "Batch requests cannot be longer than 262144 bytes. You have sent %d bytes.", total)
+	if total > maxMessageSize {
+		return nil, sqsError("BatchRequestTooLong", "Batch requests cannot be longer than %d bytes. You have sent %d bytes.", maxMessageSize, total)
 	}
 	ok, bad := []any{}, []any{}
 	now := req.Clock.Now()
@@ -384,6 +387,7 @@ type receiveOpts struct {
 	visibility int64 // -1: the queue's
 	sysNames   map[string]bool
 	attrNames  []string
+	attemptID  string // ReceiveRequestAttemptId (FIFO queues only)
 }
 
 func parseReceive(in map[string]any) (*receiveOpts, error) {
@@ -405,6 +409,12 @@ func parseReceive(in map[string]any) (*receiveOpts, error) {
 		for _, n := range l {
 			o.sysNames[str(n)] = true
 		}
+	}
+	if id, ok := in["ReceiveRequestAttemptId"].(string); ok {
+		if !attemptIDRE.MatchString(id) {
+			return nil, errParam("Value %s for parameter ReceiveRequestAttemptId is invalid. Reason: ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.", id)
+		}
+		o.attemptID = id
 	}
 	l, _ := in["MessageAttributeNames"].([]any)
 	for _, n := range l {
@@ -472,7 +482,7 @@ func (o *receiveOpts) render(q *queue, m *message) map[string]any {
 // receiveOnce takes up to o.max receivable messages from the queue, moving
 // messages past the redrive policy's maxReceiveCount to the dead-letter
 // queue. It reports the queue's default wait time too.
-func receiveOnce(req *emulator.Request, t *target, o *receiveOpts) (msgs []any, wait int64, moved string, err error) {
+func receiveOnce(req *emulator.Request, t *target, o *receiveOpts) (msgs []any, wait int64, moved []string, err error) {
 	now := req.Clock.Now()
 	err = t.ns.Update(func(tx *store.Tx) error {
 		q, err := loadQueue(tx, t.name)
@@ -481,6 +491,15 @@ func receiveOnce(req *emulator.Request, t *target, o *receiveOpts) (msgs []any, 
 		}
 		if q == nil {
 			return errNoQueue()
+		}
+		if moved, err = advanceTasks(req, tx, now); err != nil {
+			return err
+		}
+		if q.fifo() && o.attemptID != "" {
+			var done bool
+			if msgs, done, err = retryAttempt(req, tx, q, o, now); err != nil || done {
+				return err
+			}
 		}
 		wait = q.intAttr("ReceiveMessageWaitTimeSeconds")
 		b, err := tx.CreateBucketIfNotExists(msgBucket(q.Name))
@@ -569,7 +588,18 @@ func receiveOnce(req *emulator.Request, t *target, o *receiveOpts) (msgs []any, 
 					return err
 				}
 			}
-			moved = dlq.Name
+			moved = append(moved, dlq.Name)
+		}
+		if q.fifo() && o.attemptID != "" && len(updates) > 0 {
+			a := attempt{Expires: now.Add(dedupWindow)}
+			for _, u := range updates {
+				a.Keys = append(a.Keys, u.key)
+				a.Receipts = append(a.Receipts, u.m.Receipt)
+				a.VisibleAt = append(a.VisibleAt, u.m.VisibleAt)
+			}
+			if err := saveAttempt(tx, q, o.attemptID, &a); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -597,8 +627,8 @@ func receiveMessage(ctx context.Context, req *emulator.Request) (map[string]any,
 		if err != nil {
 			return nil, err
 		}
-		if moved != "" {
-			notify(t.ns, moved)
+		for _, n := range moved {
+			notify(t.ns, n)
 		}
 		if len(msgs) > 0 {
 			return map[string]any{"Messages": msgs}, nil

@@ -76,9 +76,14 @@ func anyInt(v any) int64 {
 	return -1
 }
 
+// maxMessageSize is SQS's message size limit, body and attributes
+// together, and of a whole SendMessageBatch: 1 MiB since AWS raised it from
+// 256 KiB in August 2025 (also MaximumMessageSize's default and maximum).
+const maxMessageSize = 1 << 20
+
 var defaultAttrs = map[string]string{
 	"DelaySeconds":                  "0",
-	"MaximumMessageSize":            "262144",
+	"MaximumMessageSize":            strconv.Itoa(maxMessageSize),
 	"MessageRetentionPeriod":        "345600",
 	"ReceiveMessageWaitTimeSeconds": "0",
 	"VisibilityTimeout":             "30",
@@ -96,7 +101,7 @@ var fifoDefaults = map[string]string{
 // with their validators.
 var settable = map[string]func(string) bool{
 	"DelaySeconds":                  intRange(0, 900),
-	"MaximumMessageSize":            intRange(1024, 262144),
+	"MaximumMessageSize":            intRange(1024, maxMessageSize),
 	"MessageRetentionPeriod":        intRange(60, 1209600),
 	"ReceiveMessageWaitTimeSeconds": intRange(0, 20),
 	"VisibilityTimeout":             intRange(0, 43200),
@@ -468,6 +473,9 @@ func deleteQueue(ctx context.Context, req *emulator.Request) (map[string]any, er
 			return err
 		}
 		if err := tx.DeleteBucket(dedupBucket(t.name)); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(attemptBucket(t.name)); err != nil {
 			return err
 		}
 		d, err := tx.CreateBucketIfNotExists(deletedBucket)

@@ -24,6 +24,11 @@ func init() {
 			"DeleteMessageBatch":           deleteMessageBatch,
 			"ChangeMessageVisibility":      changeMessageVisibility,
 			"ChangeMessageVisibilityBatch": changeMessageVisibilityBatch,
+			"AddPermission":                addPermission,
+			"RemovePermission":             removePermission,
+			"StartMessageMoveTask":         startMessageMoveTask,
+			"ListMessageMoveTasks":         listMessageMoveTasks,
+			"CancelMessageMoveTask":        cancelMessageMoveTask,
 		},
 	})
 }

@@ -177,7 +177,7 @@ func TestQueueAttributesListTagsPurgeDelete(t *testing.T) {
 	got := e.json.must("GetQueueAttributes", map[string]any{"QueueUrl": url, "AttributeNames": []any{"All"}})["Attributes"].(map[string]any)
 	want := map[string]string{"ApproximateNumberOfMessages": "1", "ApproximateNumberOfMessagesNotVisible": "1",
 		"ApproximateNumberOfMessagesDelayed": "1", "VisibilityTimeout": "30", "QueueArn": "arn:aws:sqs:us-east-1:000000000000:attrs",
-		"CreatedTimestamp": fmt.Sprint(e.clock.Now().Unix()), "MaximumMessageSize": "262144"}
+		"CreatedTimestamp": fmt.Sprint(e.clock.Now().Unix()), "MaximumMessageSize": "1048576"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %v, want %s", k, got[k], v)
@@ -272,7 +272,7 @@ func TestSendValidation(t *testing.T) {
 		in   map[string]any
 		code string
 	}{
-		{"too large", map[string]any{"MessageBody": strings.Repeat("x", 262145)}, "InvalidParameterValue"},
+		{"too large", map[string]any{"MessageBody": strings.Repeat("x", 1<<20+1)}, "InvalidParameterValue"},
 		{"bad characters", map[string]any{"MessageBody": "a\x00b"}, "InvalidMessageContents"},
 		{"delay too long", map[string]any{"MessageBody": "a", "DelaySeconds": int64(901)}, "InvalidParameterValue"},
 		{"attribute without value", map[string]any{"MessageBody": "a", "MessageAttributes": map[string]any{"x": map[string]any{"DataType": "String"}}}, "InvalidParameterValue"},
@@ -287,7 +287,7 @@ func TestSendValidation(t *testing.T) {
 			}
 		})
 	}
-	if _, err := e.json.call("SendMessage", map[string]any{"QueueUrl": url, "MessageBody": strings.Repeat("x", 262144)}); err != nil {
+	if _, err := e.json.call("SendMessage", map[string]any{"QueueUrl": url, "MessageBody": strings.Repeat("x", 1<<20)}); err != nil {
 		t.Errorf("256 KiB body refused: %v", err)
 	}
 }

@@ -10,12 +10,15 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
 	"github.com/fakecloud/fakecloud/internal/protocol/codecs"
+	"github.com/fakecloud/fakecloud/internal/sigv4"
 )
 
 // Client calls one service of an emulator.
@@ -26,22 +29,104 @@ type Client struct {
 	codec   protocol.Codec
 	http    *http.Client
 	url     *url.URL
+	region  string
+	creds   *sigv4.Credentials
+	clock   func() time.Time
+	keyID   string
+}
+
+// Option configures a Client made by New.
+type Option func(*clientOptions)
+
+type clientOptions struct {
+	region, protocol, keyID string
+	creds                   *sigv4.Credentials
+	clock                   func() time.Time
+}
+
+// Region signs requests for region instead of us-east-1.
+func Region(region string) Option { return func(o *clientOptions) { o.region = region } }
+
+// AccessKey sends an unverified signature with this access key id instead
+// of AKIDEXAMPLE: a 12-digit key id is that account to the emulator.
+func AccessKey(id string) Option { return func(o *clientOptions) { o.keyID = id } }
+
+// Protocol speaks another wire protocol of the service than its model's
+// first ("query" for SQS as boto3 1.26 and the AWS CLI v2.9 speak it),
+// with the model's protocol variant when there is one.
+func Protocol(name string) Option { return func(o *clientOptions) { o.protocol = name } }
+
+// Signed signs every request with real SigV4 for creds (a session token
+// becomes X-Amz-Security-Token), at the time now returns (nil: time.Now),
+// for emulators that verify signatures.
+func Signed(creds sigv4.Credentials, now func() time.Time) Option {
+	return func(o *clientOptions) { o.creds, o.clock = &creds, now }
 }
 
 // New returns a client of service (a botocore service name) on emu, signed
-// for us-east-1 with an unverified SigV4 header.
-func New(t testing.TB, emu *emulator.Emulator, service string) *Client {
+// for us-east-1 with an unverified SigV4 header unless options say
+// otherwise.
+func New(t testing.TB, emu *emulator.Emulator, service string, opts ...Option) *Client {
 	t.Helper()
+	var o clientOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.region == "" {
+		o.region = "us-east-1"
+	}
+	if o.keyID == "" {
+		o.keyID = "AKIDEXAMPLE"
+	}
 	svc, err := model.Load(service)
 	if err != nil {
 		t.Fatal(err)
 	}
-	codec, err := codecs.For(svc)
+	var codec protocol.Codec
+	if o.protocol != "" {
+		if v, err := model.LoadProtocolVariant(service, o.protocol); err == nil {
+			svc = v
+		}
+		codec, err = codecs.ByName(o.protocol)
+	} else {
+		codec, err = codecs.For(svc)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := url.Parse("https://" + svc.Metadata.EndpointPrefix + ".us-east-1.amazonaws.com")
-	return &Client{T: t, service: service, svc: svc, codec: codec, http: &http.Client{Transport: emu.Transport()}, url: u}
+	if o.clock == nil {
+		o.clock = time.Now
+	}
+	u, _ := url.Parse("https://" + svc.Metadata.EndpointPrefix + "." + o.region + ".amazonaws.com")
+	return &Client{T: t, service: service, svc: svc, codec: codec, http: &http.Client{Transport: emu.Transport()}, url: u,
+		region: o.region, creds: o.creds, clock: o.clock, keyID: o.keyID}
+}
+
+// Model returns the service model the client marshals with.
+func (c *Client) Model() *model.Service { return c.svc }
+
+// Clock is a clock a test moves by hand (emulator.Options.Clock), so
+// delays, visibility timeouts and rates run without sleeping.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a Clock at start.
+func NewClock(start time.Time) *Clock { return &Clock{now: start.UTC()} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Add moves the clock by d.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
 }
 
 // NewEmulator starts an emulator serving services and closes it when the
@@ -74,7 +159,13 @@ func (c *Client) Try(op string, params map[string]any) (map[string]any, error) {
 		c.T.Fatalf("%s: marshal: %v", op, err)
 	}
 	scope := c.svc.Metadata.ResolvedSigningName()
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/us-east-1/"+scope+"/aws4_request, SignedHeaders=host, Signature=00")
+	if c.creds != nil {
+		if _, err := sigv4.Sign(req, *c.creds, scope, c.region, c.clock()); err != nil {
+			c.T.Fatalf("%s: sign: %v", op, err)
+		}
+	} else {
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+c.keyID+"/20240102/"+c.region+"/"+scope+"/aws4_request, SignedHeaders=host, Signature=00")
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.T.Fatalf("%s: %v", op, err)
