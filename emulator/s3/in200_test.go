@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/fakecloud/fakecloud/emulator"
+	"github.com/fakecloud/fakecloud/emulator/store"
 	"github.com/fakecloud/fakecloud/internal/protocol"
 )
 
@@ -73,13 +74,15 @@ func wantIn200(t *testing.T, w *wire, op string, params map[string]any) {
 // TestCopyFailingMidwayIsErrorInside200: S3 answers 200 as soon as a copy
 // starts, so a failure while copying (here: the source's bytes vanished from
 // disk) arrives as an <Error> document inside that 200; SDKs detect it.
+// The bodies are larger than store.InlineBlobMax so they are files.
 func TestCopyFailingMidwayIsErrorInside200(t *testing.T) {
 	w, blobs := wireWithDisk(t)
+	big := strings.Repeat("x", store.InlineBlobMax+1)
 	w.must("CreateBucket", map[string]any{"Bucket": "src"})
-	w.must("PutObject", map[string]any{"Bucket": "src", "Key": "a", "Body": strings.NewReader("payload")})
+	w.must("PutObject", map[string]any{"Bucket": "src", "Key": "a", "Body": strings.NewReader("payload" + big)})
 	up, _ := w.must("CreateMultipartUpload", map[string]any{"Bucket": "src", "Key": "mp"})
 	id := up["UploadId"]
-	p1, _ := w.must("UploadPart", map[string]any{"Bucket": "src", "Key": "mp", "UploadId": id, "PartNumber": int64(1), "Body": strings.NewReader("part one")})
+	p1, _ := w.must("UploadPart", map[string]any{"Bucket": "src", "Key": "mp", "UploadId": id, "PartNumber": int64(1), "Body": strings.NewReader("part one" + big)})
 	removeBlobs(t, blobs)
 
 	wantIn200(t, w, "CopyObject", map[string]any{"Bucket": "src", "Key": "b", "CopySource": "src/a"})

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/md5"
 	"crypto/rand"
 	"encoding/hex"
@@ -14,12 +15,30 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// blobRegistry is the root bucket recording every committed blob; a blob file
-// not listed there is garbage.
-const blobRegistry = "\x00blobs"
+// InlineBlobMax is the size up to which a blob is kept inside the database (a
+// value in a root bucket, written in the same transaction as the record that
+// refers to it) instead of as a file of its own. Creating, fsyncing and
+// renaming a file costs far more than a 4 KiB object's bbolt write, so small
+// bodies (most S3 objects in tests, SQS-sized payloads) stay inline; larger
+// ones stream to files so a 5 GiB upload never sits in memory or in the mmap.
+const InlineBlobMax = 64 << 10
+
+// stagedInlineMax bounds the memory held by staged, not yet attached inline
+// blobs; StageBlob writes files beyond it, so a caller that stages and never
+// attaches cannot grow the heap without bound.
+const stagedInlineMax = 64 << 20
+
+const (
+	// blobRegistry is the root bucket recording every committed blob; a blob
+	// file not listed there is garbage.
+	blobRegistry = "\x00blobs"
+	// blobData is the root bucket holding the bytes of inline blobs.
+	blobData = "\x00blobdata"
+)
 
 // BlobRef names a stored blob. Keep it in your record (it marshals to JSON)
-// and pass it to NS.OpenBlob and Tx.DeleteBlob.
+// and pass it to NS.OpenBlob and Tx.DeleteBlob. It does not say where the
+// bytes live (inline or in a file); the store knows.
 type BlobRef struct {
 	ID   string `json:"id"`   // random, 32 hex digits
 	Size int64  `json:"size"` // bytes
@@ -27,14 +46,20 @@ type BlobRef struct {
 }
 
 type blobEntry struct {
-	NS    string `json:"ns"`
-	Owner string `json:"owner"`
-	Size  int64  `json:"size"`
-	MD5   string `json:"md5"`
+	NS     string `json:"ns"`
+	Owner  string `json:"owner"`
+	Size   int64  `json:"size"`
+	MD5    string `json:"md5"`
+	Inline bool   `json:"inline,omitempty"`
 }
 
 // ErrBadBlobID is returned for a BlobRef whose ID is not one this package made.
 var ErrBadBlobID = errors.New("store: invalid blob id")
+
+// ErrNoBlob is returned by AttachBlob for a blob that is neither staged nor
+// stored (collected by Reset, Restore or a restart): attaching it would make
+// a record refer to bytes that do not exist.
+var ErrNoBlob = errors.New("store: no such blob")
 
 func validBlobID(id string) bool {
 	if len(id) != 32 {
@@ -50,20 +75,55 @@ func validBlobID(id string) bool {
 
 func (db *DB) blobPath(id string) string { return filepath.Join(db.blobDir, id) }
 
-// writeBlob streams r into a new blob file: temp file, fsync, rename.
-func (db *DB) writeBlob(r io.Reader) (BlobRef, error) {
+func newBlobID() (string, error) {
 	var raw [16]byte
 	if _, err := rand.Read(raw[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(raw[:]), nil
+}
+
+// readSmall reads r up to InlineBlobMax bytes. inline reports that r ended
+// within the limit; otherwise data is the prefix already consumed.
+func readSmall(r io.Reader) (data []byte, inline bool, err error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, InlineBlobMax+1))
+	if err != nil {
+		return nil, false, fmt.Errorf("store: blob: %w", err)
+	}
+	return buf.Bytes(), n <= InlineBlobMax, nil
+}
+
+func inlineRef(id string, data []byte) BlobRef {
+	sum := md5.Sum(data)
+	return BlobRef{ID: id, Size: int64(len(data)), MD5: hex.EncodeToString(sum[:])}
+}
+
+// writeBlob streams prefix and then r into a new blob file: temp file,
+// fsync (unless the database skips fsync), rename.
+func (db *DB) writeBlob(prefix []byte, r io.Reader) (BlobRef, error) {
+	id, err := newBlobID()
+	if err != nil {
 		return BlobRef{}, err
 	}
-	id := hex.EncodeToString(raw[:])
 	f, err := os.CreateTemp(db.blobDir, ".tmp-")
 	if err != nil {
 		return BlobRef{}, fmt.Errorf("store: blob: %w", err)
 	}
 	h := md5.New()
-	n, err := io.Copy(io.MultiWriter(f, h), r)
-	if err == nil && db.opts.Sync {
+	w := io.MultiWriter(f, h)
+	var n int64
+	if len(prefix) > 0 {
+		var m int
+		m, err = w.Write(prefix)
+		n = int64(m)
+	}
+	if err == nil {
+		var m int64
+		m, err = io.Copy(w, r)
+		n += m
+	}
+	if err == nil && db.opts.sync() != SyncNone {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
@@ -79,10 +139,50 @@ func (db *DB) writeBlob(r io.Reader) (BlobRef, error) {
 	return BlobRef{ID: id, Size: n, MD5: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// PutBlob streams r to a new blob file, durable before this transaction
-// commits, and registers it under owner (a label such as "bucket/key" shown
-// in Dump; the blob ID is random, never derived from it). If the transaction
-// does not commit, the file is removed.
+// stage keeps a small staged blob in memory until a transaction attaches it;
+// false when the staging budget is spent.
+func (db *DB) stage(id string, data []byte) bool {
+	db.stagedMu.Lock()
+	defer db.stagedMu.Unlock()
+	if db.stagedBytes+len(data) > stagedInlineMax {
+		return false
+	}
+	if db.staged == nil {
+		db.staged = map[string][]byte{}
+	}
+	db.staged[id] = data
+	db.stagedBytes += len(data)
+	return true
+}
+
+func (db *DB) stagedData(id string) ([]byte, bool) {
+	db.stagedMu.Lock()
+	defer db.stagedMu.Unlock()
+	data, ok := db.staged[id]
+	return data, ok
+}
+
+func (db *DB) unstage(id string) {
+	db.stagedMu.Lock()
+	defer db.stagedMu.Unlock()
+	if data, ok := db.staged[id]; ok {
+		db.stagedBytes -= len(data)
+		delete(db.staged, id)
+	}
+}
+
+func (db *DB) clearStaged() {
+	db.stagedMu.Lock()
+	defer db.stagedMu.Unlock()
+	db.staged, db.stagedBytes = nil, 0
+}
+
+// PutBlob stores r as a new blob, durable when this transaction commits, and
+// registers it under owner (a label such as "bucket/key" shown in Dump; the
+// blob ID is random, never derived from it). A blob of up to InlineBlobMax
+// bytes is written into the database in this transaction; a larger one
+// streams to a file that is fsynced before the commit and removed if the
+// transaction does not commit.
 //
 // The bbolt write lock is held while r is read; for very large bodies prefer
 // StageBlob outside the transaction and AttachBlob inside it.
@@ -90,66 +190,177 @@ func (tx *Tx) PutBlob(owner string, r io.Reader) (BlobRef, error) {
 	if !tx.Writable() {
 		return BlobRef{}, bolt.ErrTxNotWritable
 	}
-	ref, err := tx.ns.db.writeBlob(r)
+	data, inline, err := readSmall(r)
+	if err != nil {
+		return BlobRef{}, err
+	}
+	if inline {
+		id, err := newBlobID()
+		if err != nil {
+			return BlobRef{}, err
+		}
+		ref := inlineRef(id, data)
+		if err := tx.registerBlob(owner, ref, data); err != nil {
+			return BlobRef{}, err
+		}
+		return ref, nil
+	}
+	ref, err := tx.ns.db.writeBlob(data, r)
 	if err != nil {
 		return BlobRef{}, err
 	}
 	tx.created = append(tx.created, ref.ID)
-	if err := tx.AttachBlob(owner, ref); err != nil {
+	if err := tx.registerBlob(owner, ref, nil); err != nil {
 		return BlobRef{}, err
 	}
 	return ref, nil
 }
 
-// StageBlob writes r to a blob file outside any transaction. The blob is
-// garbage until a transaction calls AttachBlob with it (Reset and the next
-// Open collect it otherwise).
+// StageBlob stores r as a blob outside any transaction. The blob is garbage
+// until a transaction calls AttachBlob with it (Reset, Restore and the next
+// Open collect it otherwise). A small blob is held in memory until then, so
+// staging costs no file; a large one is written to a file.
 func (ns *NS) StageBlob(r io.Reader) (BlobRef, error) {
 	ns.db.mu.RLock()
 	defer ns.db.mu.RUnlock()
 	if ns.db.closed {
 		return BlobRef{}, ErrClosed
 	}
-	return ns.db.writeBlob(r)
+	data, inline, err := readSmall(r)
+	if err != nil {
+		return BlobRef{}, err
+	}
+	if inline {
+		id, err := newBlobID()
+		if err != nil {
+			return BlobRef{}, err
+		}
+		if ns.db.stage(id, data) {
+			return inlineRef(id, data), nil
+		}
+	}
+	return ns.db.writeBlob(data, r)
 }
 
-// AttachBlob registers a staged blob under owner in this transaction.
+// AttachBlob registers a staged (or already stored) blob under owner in this
+// transaction. A staged small blob is written into the database here, so the
+// record referring to it and its bytes commit together. A blob that is not
+// there any more is ErrNoBlob.
 func (tx *Tx) AttachBlob(owner string, ref BlobRef) error {
 	if !validBlobID(ref.ID) {
 		return ErrBadBlobID
 	}
-	reg, err := tx.tx.CreateBucketIfNotExists([]byte(blobRegistry))
+	if !tx.Writable() {
+		return bolt.ErrTxNotWritable
+	}
+	db := tx.ns.db
+	if data, ok := db.stagedData(ref.ID); ok {
+		if err := tx.registerBlob(owner, ref, data); err != nil {
+			return err
+		}
+		id := ref.ID
+		tx.onCommit = append(tx.onCommit, func() { db.unstage(id) })
+		return nil
+	}
+	if d := tx.tx.Bucket([]byte(blobData)); d != nil && d.Get([]byte(ref.ID)) != nil {
+		return tx.registerEntry(owner, ref, true)
+	}
+	if _, err := os.Stat(db.blobPath(ref.ID)); err != nil {
+		return fmt.Errorf("%w: %s", ErrNoBlob, ref.ID)
+	}
+	return tx.registerEntry(owner, ref, false)
+}
+
+// registerBlob writes data (when not nil) as an inline blob and its registry
+// entry.
+func (tx *Tx) registerBlob(owner string, ref BlobRef, data []byte) error {
+	if data != nil {
+		d, err := tx.createRoot(blobData)
+		if err != nil {
+			return err
+		}
+		if err := tx.put(d, []byte(ref.ID), data); err != nil {
+			return err
+		}
+	}
+	return tx.registerEntry(owner, ref, data != nil)
+}
+
+func (tx *Tx) registerEntry(owner string, ref BlobRef, inline bool) error {
+	reg, err := tx.createRoot(blobRegistry)
 	if err != nil {
 		return err
 	}
-	data, _ := json.Marshal(blobEntry{NS: tx.ns.name, Owner: owner, Size: ref.Size, MD5: ref.MD5})
-	return reg.Put([]byte(ref.ID), data)
+	data, _ := json.Marshal(blobEntry{NS: tx.ns.name, Owner: owner, Size: ref.Size, MD5: ref.MD5, Inline: inline})
+	return tx.put(reg, []byte(ref.ID), data)
 }
 
-// DeleteBlob unregisters a blob; its file is removed once the transaction
-// commits. Deleting an unknown blob is not an error.
+// DeleteBlob unregisters a blob; an inline blob's bytes go in this
+// transaction, a file is removed once the transaction commits. Deleting an
+// unknown blob is not an error.
 func (tx *Tx) DeleteBlob(ref BlobRef) error {
 	if !validBlobID(ref.ID) {
 		return ErrBadBlobID
+	}
+	if !tx.Writable() {
+		return bolt.ErrTxNotWritable
+	}
+	db := tx.ns.db
+	if _, ok := db.stagedData(ref.ID); ok {
+		id := ref.ID
+		tx.onCommit = append(tx.onCommit, func() { db.unstage(id) })
+	}
+	if d := tx.tx.Bucket([]byte(blobData)); d != nil && d.Get([]byte(ref.ID)) != nil {
+		if err := tx.del(d, []byte(ref.ID)); err != nil {
+			return err
+		}
 	}
 	reg := tx.tx.Bucket([]byte(blobRegistry))
 	if reg == nil {
 		return nil
 	}
-	if err := reg.Delete([]byte(ref.ID)); err != nil {
+	if err := tx.del(reg, []byte(ref.ID)); err != nil {
 		return err
 	}
 	tx.deleted = append(tx.deleted, ref.ID)
 	return nil
 }
 
-// OpenBlob opens a committed blob for reading.
+// memBlob is an inline blob opened for reading: a copy of its bytes, so it
+// outlives the transaction that read it.
+type memBlob struct{ *bytes.Reader }
+
+func (memBlob) Close() error { return nil }
+
+// OpenBlob opens a committed (or staged) blob for reading. The reader also
+// implements io.ReaderAt.
 func (ns *NS) OpenBlob(ref BlobRef) (io.ReadSeekCloser, error) {
 	if !validBlobID(ref.ID) {
 		return nil, ErrBadBlobID
 	}
 	ns.db.mu.RLock()
 	defer ns.db.mu.RUnlock()
+	if ns.db.closed {
+		return nil, ErrClosed
+	}
+	if data, ok := ns.db.stagedData(ref.ID); ok {
+		return memBlob{bytes.NewReader(data)}, nil
+	}
+	var data []byte
+	err := ns.db.bolt.View(func(btx *bolt.Tx) error {
+		if d := btx.Bucket([]byte(blobData)); d != nil {
+			if v := d.Get([]byte(ref.ID)); v != nil {
+				data = append(make([]byte, 0, len(v)), v...)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open blob: %w", err)
+	}
+	if data != nil {
+		return memBlob{bytes.NewReader(data)}, nil
+	}
 	f, err := os.Open(ns.db.blobPath(ref.ID))
 	if err != nil {
 		return nil, fmt.Errorf("store: open blob: %w", err)

@@ -49,7 +49,11 @@ func (db *DB) Snapshot(w io.Writer) error {
 		if reg == nil {
 			return nil
 		}
+		inline := btx.Bucket([]byte(blobData))
 		return reg.ForEach(func(k, _ []byte) error {
+			if inline != nil && inline.Get(k) != nil {
+				return nil // its bytes are in the database image
+			}
 			id := string(k)
 			f, err := os.Open(db.blobPath(id))
 			if err != nil {
@@ -166,7 +170,7 @@ func (db *DB) Restore(r io.Reader) error {
 			return fmt.Errorf("%w: unknown record %q", ErrBadSnapshot, kind)
 		}
 	}
-	if db.opts.Sync {
+	if db.opts.sync() != SyncNone {
 		if err := tmpDB.Sync(); err != nil {
 			tmpDB.Close()
 			return err
@@ -202,6 +206,7 @@ func (db *DB) Restore(r io.Reader) error {
 		return fmt.Errorf("store: restore: %w", err)
 	}
 	committed = true
+	db.clearStaged()
 	old := db.blobDir + ".old"
 	_ = os.RemoveAll(old)
 	_ = os.Rename(db.blobDir, old)
@@ -239,7 +244,7 @@ func (db *DB) Dump() (map[string]any, error) {
 	out := map[string]any{}
 	err := db.bolt.View(func(btx *bolt.Tx) error {
 		return btx.ForEach(func(name []byte, b *bolt.Bucket) error {
-			if string(name) == blobRegistry {
+			if n := string(name); n == blobRegistry || n == blobData {
 				return nil
 			}
 			out[string(name)] = dumpBucket(b)

@@ -19,11 +19,72 @@ type Options struct {
 	// Sync makes every commit fsync the database (bbolt's default). Without
 	// it commits skip fsync (bbolt NoSync): right for throw-away test state,
 	// wrong for a --data file that must survive a crash. Open with an empty
-	// path ignores Sync.
+	// path ignores Sync. SyncPolicy, when set, overrides it.
 	Sync bool
+	// SyncPolicy says when commits reach the disk; the zero value
+	// (SyncDefault) lets Sync decide. An explicit policy is honoured for a
+	// temporary database too.
+	SyncPolicy SyncPolicy
 	// LockTimeout bounds the wait for the file lock held by another process
 	// (default 1s); Open then fails with ErrLocked instead of hanging.
 	LockTimeout time.Duration
+}
+
+// SyncPolicy says when a commit reaches the disk.
+type SyncPolicy int
+
+const (
+	// SyncDefault defers to Options.Sync: SyncAlways when set, else SyncNone.
+	SyncDefault SyncPolicy = iota
+	// SyncAlways fsyncs every commit before Update returns.
+	SyncAlways
+	// SyncBatch is group commit: Updates that arrive while a commit is
+	// being written share the next commit and its fsync, and each returns
+	// only after that fsync (acknowledged still means on disk).
+	SyncBatch
+	// SyncNone never fsyncs (bbolt NoSync): a process crash loses nothing
+	// the kernel has, a machine crash may lose or corrupt the file.
+	SyncNone
+)
+
+// String is the policy's flag spelling: "always", "batch", "none" ("" for
+// SyncDefault).
+func (p SyncPolicy) String() string {
+	switch p {
+	case SyncAlways:
+		return "always"
+	case SyncBatch:
+		return "batch"
+	case SyncNone:
+		return "none"
+	}
+	return ""
+}
+
+// ParseSyncPolicy reads "always", "batch" or "none"; "" is SyncDefault.
+func ParseSyncPolicy(s string) (SyncPolicy, error) {
+	switch s {
+	case "":
+		return SyncDefault, nil
+	case "always":
+		return SyncAlways, nil
+	case "batch":
+		return SyncBatch, nil
+	case "none":
+		return SyncNone, nil
+	}
+	return SyncDefault, fmt.Errorf("store: sync policy %q: want always, batch or none", s)
+}
+
+// sync is the effective policy.
+func (o Options) sync() SyncPolicy {
+	if o.SyncPolicy != SyncDefault {
+		return o.SyncPolicy
+	}
+	if o.Sync {
+		return SyncAlways
+	}
+	return SyncNone
 }
 
 // DB is an open state database.
@@ -37,6 +98,12 @@ type DB struct {
 	tempDir string // set when Open was given "": removed on Close
 	opts    Options
 	closed  bool
+
+	// staged holds small blobs StageBlob took in and no transaction has
+	// attached yet (see InlineBlobMax).
+	stagedMu    sync.Mutex
+	staged      map[string][]byte
+	stagedBytes int
 }
 
 // Open opens (creating if needed) the database at path. An empty path makes a
@@ -58,7 +125,7 @@ func Open(path string, opts *Options) (*DB, error) {
 		}
 		db.tempDir = dir
 		path = filepath.Join(dir, "state.db")
-		db.opts.Sync = false
+		db.opts.Sync = false // an explicit SyncPolicy still applies
 	}
 	db.path = path
 	db.blobDir = path + ".blobs"
@@ -81,7 +148,7 @@ func Open(path string, opts *Options) (*DB, error) {
 func (db *DB) openBolt() error {
 	b, err := bolt.Open(db.path, 0o600, &bolt.Options{
 		Timeout:        db.opts.LockTimeout,
-		NoSync:         !db.opts.Sync,
+		NoSync:         db.opts.sync() == SyncNone,
 		NoFreelistSync: true,
 		FreelistType:   bolt.FreelistMapType,
 	})
@@ -186,6 +253,9 @@ func (ns *NS) update(fn func(tx *Tx) error, batch bool) error {
 			dead := tx.deleted
 			btx.OnCommit(func() { ns.db.removeBlobFiles(dead) })
 		}
+		for _, f := range tx.onCommit {
+			btx.OnCommit(f)
+		}
 		return nil
 	}
 	var err error
@@ -216,7 +286,7 @@ func (ns *NS) create(btx *bolt.Tx) (*bolt.Bucket, error) {
 	if len(ns.path[0]) == 0 || len(ns.path[1]) == 0 || len(ns.path[2]) == 0 {
 		return nil, fmt.Errorf("store: namespace %q has an empty part", ns.name)
 	}
-	if string(ns.path[0]) == blobRegistry {
+	if a := string(ns.path[0]); a == blobRegistry || a == blobData {
 		return nil, fmt.Errorf("store: reserved account name %q", ns.path[0])
 	}
 	b, err := btx.CreateBucketIfNotExists(ns.path[0])
@@ -256,5 +326,6 @@ func (db *DB) Reset() error {
 	if err != nil {
 		return fmt.Errorf("store: reset: %w", err)
 	}
+	db.clearStaged()
 	return db.collectBlobsLocked()
 }

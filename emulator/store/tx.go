@@ -16,11 +16,12 @@ var ErrNoNamespace = errors.New("store: namespace has no data")
 // the cursor are valid only until the transaction ends (bbolt's rule); copy
 // what you keep.
 type Tx struct {
-	tx      *bolt.Tx
-	ns      *NS
-	root    *bolt.Bucket // nil in a View of an empty namespace
-	created []string     // blob IDs written by this transaction
-	deleted []string     // blob IDs to remove after commit
+	tx       *bolt.Tx
+	ns       *NS
+	root     *bolt.Bucket // nil in a View of an empty namespace
+	created  []string     // blob IDs written by this transaction
+	deleted  []string     // blob IDs to remove after commit
+	onCommit []func()     // run after a successful commit
 }
 
 // Writable reports whether the transaction is read-write.
@@ -187,3 +188,17 @@ func (c *Cursor) Seek(key string) (string, []byte, bool) { return kv(c.c.Seek([]
 
 // Delete removes the key under the cursor.
 func (c *Cursor) Delete() error { return c.c.Delete() }
+
+// createRoot returns a root bucket of the database (outside every
+// namespace: the blob registry and inline blob bytes), creating it.
+func (tx *Tx) createRoot(name string) (*bolt.Bucket, error) {
+	if b := tx.tx.Bucket([]byte(name)); b != nil {
+		return b, nil
+	}
+	return tx.tx.CreateBucket([]byte(name))
+}
+
+// put and del are the store's own writes to root buckets.
+func (tx *Tx) put(b *bolt.Bucket, k, v []byte) error { return b.Put(k, v) }
+
+func (tx *Tx) del(b *bolt.Bucket, k []byte) error { return b.Delete(k) }
