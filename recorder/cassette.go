@@ -18,8 +18,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// CassetteVersion is the cassette format version this package reads and writes.
-const CassetteVersion = 1
+// CassetteVersion is the cassette format version this package writes. It
+// reads versions 1 and 2; version 2 adds the header's seed and the trailing
+// count that detects a truncated file.
+const CassetteVersion = 2
 
 // ErrUnsupportedVersion is returned when a cassette declares a version this
 // package does not know.
@@ -38,9 +40,14 @@ const (
 
 // Cassette is the content of one cassette file.
 type Cassette struct {
-	Version      int            `yaml:"version"`
-	RecordedAt   time.Time      `yaml:"recorded_at,omitempty"`
-	Interactions []*Interaction `yaml:"interactions"`
+	Version int
+	// RecordedAt is when recording started; replay runs its clock from
+	// here (see Recorder.ReplayClock).
+	RecordedAt time.Time
+	// Seed is the seed of the recording run's deterministic sources
+	// (WithSeed); a replaying test seeds its own from Recorder.Seed.
+	Seed         int64
+	Interactions []*Interaction
 }
 
 // Interaction is one recorded request and its response (or transport error).
@@ -57,6 +64,10 @@ type Interaction struct {
 	// Error is a transport error the real endpoint produced instead of a
 	// response; replay returns it as the RoundTrip error.
 	Error string `yaml:"error,omitempty"`
+	// Waiter names the waiters (from the service's waiters-2.json) whose
+	// polling sequence this interaction belongs to; polls of one sequence
+	// replay in order and the last one answers any further polls.
+	Waiter string `yaml:"waiter,omitempty"`
 }
 
 // Request is the raw HTTP request as stored (after redaction).
@@ -107,12 +118,17 @@ type wireInteraction struct {
 	Request    wireRequest    `yaml:"request"`
 	Response   *wireResponse  `yaml:"response,omitempty"`
 	Error      string         `yaml:"error,omitempty"`
+	Waiter     string         `yaml:"waiter,omitempty"`
 }
 
 type wireCassette struct {
 	Version      int                `yaml:"version"`
 	RecordedAt   time.Time          `yaml:"recorded_at,omitempty"`
+	Seed         int64              `yaml:"seed,omitempty"`
 	Interactions []*wireInteraction `yaml:"interactions"`
+	// Count closes the file: a cassette cut short loses it (or disagrees
+	// with it), so truncation is an error rather than fewer interactions.
+	Count *int `yaml:"count,omitempty"`
 }
 
 // storeOptions control how bodies are written.
@@ -198,123 +214,64 @@ func decodeBody(w wireBody, baseDir string) ([]byte, error) {
 // marshalCassette renders c as YAML; side-file bodies are returned by name.
 func marshalCassette(c *Cassette, so storeOptions) ([]byte, map[string][]byte, error) {
 	side := map[string][]byte{}
-	w := wireCassette{Version: CassetteVersion, RecordedAt: c.RecordedAt.UTC()}
+	n := len(c.Interactions)
+	w := wireCassette{Version: CassetteVersion, RecordedAt: c.RecordedAt.UTC(), Seed: c.Seed, Count: &n}
 	w.Interactions = make([]*wireInteraction, 0, len(c.Interactions))
 	for _, in := range c.Interactions {
-		wi := &wireInteraction{
-			ID: in.ID, Service: in.Service, Operation: in.Operation, Region: in.Region,
-			Params: in.Params, RecordedAt: in.RecordedAt.UTC(), Error: in.Error,
-			Request: wireRequest{Method: in.Request.Method, URL: in.Request.URL,
-				Headers: in.Request.Headers, wireBody: encodeBody(in.Request.Body, so, side)},
-		}
-		if in.RecordedAt.IsZero() {
-			wi.RecordedAt = time.Time{}
-		}
-		if in.Duration > 0 {
-			wi.Duration = in.Duration.String()
-		}
-		if in.Response != nil {
-			wi.Response = &wireResponse{Status: in.Response.Status, Headers: in.Response.Headers,
-				wireBody: encodeBody(in.Response.Body, so, side)}
-		}
-		w.Interactions = append(w.Interactions, wi)
+		w.Interactions = append(w.Interactions, toWire(in, so, side))
 	}
 	if c.RecordedAt.IsZero() {
 		w.RecordedAt = time.Time{}
 	}
+	b, err := encodeYAML(&w)
+	return b, side, err
+}
+
+func encodeYAML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(&w); err != nil {
-		return nil, nil, fmt.Errorf("recorder: encode cassette: %w", err)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("recorder: encode cassette: %w", err)
 	}
 	if err := enc.Close(); err != nil {
-		return nil, nil, fmt.Errorf("recorder: encode cassette: %w", err)
+		return nil, fmt.Errorf("recorder: encode cassette: %w", err)
 	}
-	return buf.Bytes(), side, nil
+	return buf.Bytes(), nil
 }
 
-// LoadCassette reads a cassette file. Side-file bodies are read relative to
-// the cassette's directory.
-func LoadCassette(path string) (*Cassette, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%w: %s", ErrCassetteNotFound, path)
-		}
-		return nil, fmt.Errorf("recorder: %w", err)
+func toWire(in *Interaction, so storeOptions, side map[string][]byte) *wireInteraction {
+	wi := &wireInteraction{
+		ID: in.ID, Service: in.Service, Operation: in.Operation, Region: in.Region,
+		Params: in.Params, RecordedAt: in.RecordedAt.UTC(), Error: in.Error, Waiter: in.Waiter,
+		Request: wireRequest{Method: in.Request.Method, URL: in.Request.URL,
+			Headers: in.Request.Headers, wireBody: encodeBody(in.Request.Body, so, side)},
 	}
-	c, err := ParseCassette(b, filepath.Dir(path))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if in.RecordedAt.IsZero() {
+		wi.RecordedAt = time.Time{}
 	}
-	return c, nil
-}
-
-// ParseCassette decodes cassette bytes. baseDir locates side files; it may be
-// empty when the cassette has none.
-func ParseCassette(data []byte, baseDir string) (*Cassette, error) {
-	var head struct {
-		Version *int `yaml:"version"`
+	if in.Duration > 0 {
+		wi.Duration = in.Duration.String()
 	}
-	if err := yaml.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("recorder: cassette is not valid YAML: %w", err)
+	if in.Response != nil {
+		wi.Response = &wireResponse{Status: in.Response.Status, Headers: in.Response.Headers,
+			wireBody: encodeBody(in.Response.Body, so, side)}
 	}
-	if head.Version == nil {
-		return nil, fmt.Errorf("%w: no version field (want version: %d)", ErrUnsupportedVersion, CassetteVersion)
-	}
-	if *head.Version != CassetteVersion {
-		return nil, fmt.Errorf("%w: version %d (this fakecloud reads version %d)", ErrUnsupportedVersion, *head.Version, CassetteVersion)
-	}
-	var w wireCassette
-	if err := yaml.Unmarshal(data, &w); err != nil {
-		return nil, fmt.Errorf("recorder: cassette: %w", err)
-	}
-	c := &Cassette{Version: w.Version, RecordedAt: w.RecordedAt.UTC()}
-	for i, wi := range w.Interactions {
-		if wi == nil {
-			return nil, fmt.Errorf("recorder: interaction %d is empty", i)
-		}
-		in := &Interaction{ID: wi.ID, Service: wi.Service, Operation: wi.Operation, Region: wi.Region,
-			Params: normalizeMap(wi.Params), RecordedAt: wi.RecordedAt.UTC(), Error: wi.Error}
-		if wi.Duration != "" {
-			d, err := time.ParseDuration(wi.Duration)
-			if err != nil || d < 0 {
-				return nil, fmt.Errorf("recorder: interaction %d: bad duration %q", i, wi.Duration)
-			}
-			in.Duration = d
-		}
-		if wi.Request.Method == "" || wi.Request.URL == "" {
-			return nil, fmt.Errorf("recorder: interaction %d: request needs method and url", i)
-		}
-		in.Request = Request{Method: wi.Request.Method, URL: wi.Request.URL, Headers: wi.Request.Headers}
-		body, err := decodeBody(wi.Request.wireBody, baseDir)
-		if err != nil {
-			return nil, fmt.Errorf("interaction %d request: %w", i, err)
-		}
-		in.Request.Body = body
-		if wi.Response == nil && wi.Error == "" {
-			return nil, fmt.Errorf("recorder: interaction %d has neither response nor error", i)
-		}
-		if wi.Response != nil {
-			if wi.Response.Status < 100 || wi.Response.Status > 999 {
-				return nil, fmt.Errorf("recorder: interaction %d: bad status %d", i, wi.Response.Status)
-			}
-			body, err := decodeBody(wi.Response.wireBody, baseDir)
-			if err != nil {
-				return nil, fmt.Errorf("interaction %d response: %w", i, err)
-			}
-			in.Response = &Response{Status: wi.Response.Status, Headers: wi.Response.Headers, Body: body}
-		}
-		c.Interactions = append(c.Interactions, in)
-	}
-	return c, nil
+	return wi
 }
 
 // writeCassette writes the cassette and its side files atomically (temp file
 // and rename), so a crash never leaves half a cassette.
 func writeCassette(path string, data []byte, side map[string][]byte) error {
-	dir := filepath.Dir(path)
+	if err := writeSideFiles(filepath.Dir(path), side); err != nil {
+		return err
+	}
+	return atomicWrite(path, data)
+}
+
+// writeSideFiles writes content-addressed bodies; one already there has
+// the same content by construction and is left alone.
+func writeSideFiles(dir string, side map[string][]byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("recorder: %w", err)
 	}
@@ -323,11 +280,14 @@ func writeCassette(path string, data []byte, side map[string][]byte) error {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return fmt.Errorf("recorder: %w", err)
 		}
+		if st, err := os.Stat(p); err == nil && st.Size() == int64(len(b)) {
+			continue
+		}
 		if err := atomicWrite(p, b); err != nil {
 			return err
 		}
 	}
-	return atomicWrite(path, data)
+	return nil
 }
 
 func atomicWrite(path string, data []byte) error {

@@ -62,13 +62,13 @@ func TestCompactJSONIsStoredPrettyAndBinaryAsBase64(t *testing.T) {
 			t.Errorf("cassette lacks %q:\n%s", want, s)
 		}
 	}
-	if !strings.HasPrefix(s, "version: 1\n") {
+	if !strings.HasPrefix(s, "version: 2\n") || !strings.HasSuffix(s, "count: 1\n") {
 		t.Errorf("cassette does not start with its version:\n%s", s)
 	}
 }
 
 func TestUnknownCassetteVersionIsRefused(t *testing.T) {
-	for _, doc := range []string{"version: 2\ninteractions: []\n", "interactions: []\n"} {
+	for _, doc := range []string{"version: 3\ninteractions: []\ncount: 0\n", "version: 0\n", "interactions: []\n", "- a\n"} {
 		_, err := ParseCassette([]byte(doc), "")
 		if !errors.Is(err, ErrUnsupportedVersion) {
 			t.Errorf("%q: err = %v", doc, err)

@@ -25,7 +25,8 @@
 //
 // Cassettes are YAML (go.yaml.in/yaml/v3): block scalars keep XML and JSON
 // bodies readable and diffable, and keys come out in a fixed order. The file
-// starts with "version: 1"; any other version is refused with
+// starts with "version: 2" (version 1 is still read) and ends with "count: N",
+// so a truncated file is an error; any other version is refused with
 // [ErrUnsupportedVersion]. Bodies are stored so that replay is byte-for-byte:
 //
 //   - valid UTF-8 text is stored as is (YAML strings round-trip exactly);

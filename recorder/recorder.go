@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -105,6 +104,9 @@ type config struct {
 	rd         *redactor
 	refreshDay bool
 	skipEnv    bool
+	noJournal  bool
+	seed       int64
+	seedSet    bool
 }
 
 // WithMode sets the mode (FAKECLOUD_RECORD, when set, wins).
@@ -191,6 +193,16 @@ func RedactHook(fn func(*Interaction) error) Option {
 // later live requests in the past.
 func RefreshDate() Option { return func(c *config) { c.refreshDay = true } }
 
+// WithSeed sets the seed written to the header of a new recording (by
+// default one derived from the recording's start time). A test seeds its
+// deterministic sources (emulator.Options.Seed, id generators) from
+// Recorder.Seed so a replay sees the values the recording saw.
+func WithSeed(seed int64) Option { return func(c *config) { c.seed, c.seedSet = seed, true } }
+
+// WithoutJournal turns off the crash journal (<cassette>.journal): recorded
+// interactions then reach disk only on Save.
+func WithoutJournal() Option { return func(c *config) { c.noJournal = true } }
+
 // IgnoreEnv makes the recorder ignore FAKECLOUD_RECORD.
 func IgnoreEnv() Option { return func(c *config) { c.skipEnv = true } }
 
@@ -210,6 +222,10 @@ type Recorder struct {
 	dirty    bool
 	now      time.Time // replay clock
 	onMiss   func(error)
+
+	journal    *os.File
+	journalErr error
+	recovered  int // interactions folded in from a journal
 }
 
 // New returns a recorder for the cassette at path. In Replay mode (the
@@ -237,6 +253,14 @@ func New(path string, opts ...Option) (*Recorder, error) {
 		return r, nil
 	}
 	c, err := LoadCassette(path)
+	var journaled []*Interaction
+	if mode != Record {
+		// A run that died while recording left its interactions here.
+		journaled, _ = ReadJournal(path)
+		if len(journaled) > 0 && errors.Is(err, ErrCassetteNotFound) {
+			c, err = &Cassette{Version: CassetteVersion, RecordedAt: journaled[0].RecordedAt}, nil
+		}
+	}
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrCassetteNotFound) && mode != Replay:
@@ -253,8 +277,25 @@ func New(path string, opts ...Option) (*Recorder, error) {
 		r.mode = Record
 	}
 	if r.mode == Record || c == nil {
-		c = &Cassette{Version: CassetteVersion, RecordedAt: time.Now().UTC()}
+		now := time.Now().UTC()
+		c = &Cassette{Version: CassetteVersion, RecordedAt: now, Seed: now.UnixNano()}
 		r.dirty = r.mode == Record
+		if r.mode == Record {
+			// A fresh recording: an old journal belongs to a recording
+			// this one replaces.
+			_ = r.closeJournalLocked(true)
+		}
+	}
+	if cfg.seedSet && (r.mode == Record || len(c.Interactions) == 0) {
+		c.Seed = cfg.seed
+	}
+	if r.mode != Record && len(journaled) > 0 {
+		for _, in := range journaled {
+			in.ID = len(c.Interactions)
+			c.Interactions = append(c.Interactions, in)
+		}
+		r.recovered = len(journaled)
+		r.dirty = true
 	}
 	r.cassette = c
 	r.now = c.RecordedAt
@@ -265,6 +306,14 @@ func New(path string, opts ...Option) (*Recorder, error) {
 		r.used = append(r.used, false)
 	}
 	return r, nil
+}
+
+// Seed is the seed in the cassette header (see WithSeed).
+func (r *Recorder) Seed() int64 {
+	if r.cassette == nil {
+		return 0
+	}
+	return r.cassette.Seed
 }
 
 // Mode is the effective mode (after FAKECLOUD_RECORD and RecordOnce).
@@ -521,6 +570,7 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	r.keys = append(r.keys, r.key(call))
 	r.used = append(r.used, true)
 	r.dirty = true
+	r.journalLocked(in)
 	return resp, err
 }
 
@@ -541,9 +591,7 @@ func (r *Recorder) saveLocked() error {
 	for _, in := range r.cassette.Interactions {
 		r.cfg.rd.replaceKnown(in)
 	}
-	base := filepath.Base(r.path)
-	so := storeOptions{sideFileMin: r.cfg.sideMin, sideDir: strings.TrimSuffix(base, filepath.Ext(base)) + ".bodies", baseDir: filepath.Dir(r.path)}
-	data, side, err := marshalCassette(r.cassette, so)
+	data, side, err := marshalCassette(r.cassette, r.storeOptions())
 	if err != nil {
 		return err
 	}
@@ -560,7 +608,8 @@ func (r *Recorder) saveLocked() error {
 		return err
 	}
 	r.dirty = false
-	return nil
+	r.journalErr = nil
+	return r.closeJournalLocked(true)
 }
 
 // Stop ends a recording session: it saves the cassette when something was
