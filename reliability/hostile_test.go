@@ -223,17 +223,22 @@ func hostileCases() []hostile {
 	add("bad chunked framing", "POST / HTTP/1.1\r\n"+authFor("dynamodb")+"X-Amz-Target: "+ddb+"ListTables\r\nContent-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400, "")
 
 	// aws-chunked uploads whose framing is broken.
-	chunked := func(name, body string) {
+	chunkedAs := func(name, body string, status int, code string) {
 		add("s3 aws-chunked "+name, "PUT /hostile/chunked HTTP/1.1\r\n"+authFor("s3")+
 			"X-Amz-Content-Sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\nContent-Encoding: aws-chunked\r\nX-Amz-Decoded-Content-Length: 5\r\n"+
-			fmt.Sprintf("Content-Length: %d\r\n\r\n", len(body))+body, 400, "IncompleteBody")
+			fmt.Sprintf("Content-Length: %d\r\n\r\n", len(body))+body, status, code)
 	}
+	chunked := func(name, body string) { chunkedAs(name, body, 400, "IncompleteBody") }
 	chunked("truncated chunk", "5\r\nhel")
 	chunked("missing final chunk", "5\r\nhello\r\n")
 	chunked("size longer than decoded length", "9\r\nhelloworl\r\n0\r\n\r\n")
 	chunked("size shorter than decoded length", "3\r\nhel\r\n0\r\n\r\n")
-	// (A small non-final chunk, S3's 403 InvalidChunkSizeError, is accepted
-	// by the emulator today: see FINDINGS.md.)
+	chunked("chunk size not hexadecimal", "zz\r\nhello\r\n0\r\n\r\n")
+	// Every chunk but the last non-empty one must carry 8 KiB: S3 answers
+	// 403 InvalidChunkSizeError with <Chunk>2</Chunk><BadChunkSize>3</BadChunkSize>
+	// (TestHostileSmallChunkFields checks the fields).
+	chunkedAs("small non-final chunk", "3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n", 403, "InvalidChunkSizeError")
+	chunkedAs("small first chunk then a byte past decoded length", "5\r\nhello\r\n1\r\n!\r\n0\r\n\r\n", 403, "InvalidChunkSizeError")
 	return cs
 }
 
@@ -335,4 +340,30 @@ func checkConfined(t *testing.T, root, dataDir string) {
 			t.Errorf("traversal created %s", p)
 		}
 	}
+}
+
+// TestHostileSmallChunkFields pins S3's whole InvalidChunkSizeError answer to
+// a small non-final aws-chunked chunk, signed or not: 403, the message, and
+// Chunk / BadChunkSize naming the chunk that revealed it and the bad size.
+func TestHostileSmallChunkFields(t *testing.T) {
+	ts := emulator.NewTestServer(t, emulator.Options{NoSync: true})
+	addr := strings.TrimPrefix(ts.URL, "http://")
+	mustCall(t, clients(t, newSession(t), ts.URL, nil, "s3")["s3"], "CreateBucket", session.Params{"Bucket": "hostile"})
+	body := "3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n"
+	req := "PUT /hostile/chunked HTTP/1.1\r\n" + authFor("s3") +
+		"X-Amz-Content-Sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\nContent-Encoding: aws-chunked\r\nX-Amz-Decoded-Content-Length: 5\r\n" +
+		fmt.Sprintf("Content-Length: %d\r\n\r\n", len(body)) + body
+	status, _, got, err := sendRaw(t, addr, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<Code>InvalidChunkSizeError</Code>", "<Message>Only the last chunk is allowed to have a size less than 8192 bytes</Message>", "<Chunk>2</Chunk>", "<BadChunkSize>3</BadChunkSize>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("answer lacks %s:\n%s", want, got)
+		}
+	}
+	if status != 403 {
+		t.Errorf("status %d, want 403", status)
+	}
+	checkHealth(t, ts.URL)
 }
