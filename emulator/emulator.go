@@ -268,10 +268,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res, rerr := e.router.Route(r)
 	if rerr != nil {
 		ent.ErrorCode = rerr.Code
+		meta := protocol.ResponseMeta{RequestID: requestID}
 		if rerr.Service != nil {
-			ent.Service = e.byModel[rerr.Service].def.Name
+			svc := e.byModel[rerr.Service]
+			ent.Service = svc.def.Name
+			if svc.model.Metadata.EndpointPrefix == "s3" {
+				meta.HostID = e.ids.Base64(76)
+			}
+			if h := svc.def.Raw[r.Method]; h != nil && e.serveRaw(sw, r, svc, rerr, h, meta, &ent) {
+				return
+			}
 		}
-		e.writeRouteError(sw, r, rerr, requestID)
+		e.writeRouteError(sw, r, rerr, meta)
 		return
 	}
 	svc := e.byModel[res.Service]
@@ -425,15 +433,69 @@ func (e *Emulator) writeError(w http.ResponseWriter, codec protocol.Codec, op *m
 	}
 }
 
-func (e *Emulator) writeRouteError(w http.ResponseWriter, r *http.Request, rerr *route.Error, requestID string) {
+func (e *Emulator) writeRouteError(w http.ResponseWriter, r *http.Request, rerr *route.Error, meta protocol.ResponseMeta) {
 	if rerr.Service != nil {
 		if codec, err := e.codecs(rerr.Service, rerr.Protocol); err == nil {
-			if err := codec.EncodeError(w, nil, rerr.APIError, protocol.ResponseMeta{RequestID: requestID}); err == nil {
+			var op *model.Operation
+			if rerr.Protocol == "rest-xml" {
+				op = unroutedOp(rerr.Service, r)
+			}
+			if err := codec.EncodeError(w, op, rerr.APIError, meta); err == nil {
 				return
 			}
 		}
 	}
-	route.WriteError(w, rerr.Protocol, rerr, requestID)
+	route.WriteError(w, rerr.Protocol, rerr, meta.RequestID)
+}
+
+// unroutedOp stands for the operation of a request no operation claims, so
+// a rest-xml codec knows the service (S3 answers with its bare <Error> and
+// its own request ids) and the method (a HEAD answer has no body).
+func unroutedOp(svc *model.Service, r *http.Request) *model.Operation {
+	return &model.Operation{Service: svc, HTTP: model.HTTP{Method: r.Method}}
+}
+
+// serveRaw hands a request the router could not map to an operation to the
+// service's RawHandler for its method. It reports false when the handler
+// declined (ErrNotHandled) and nothing was written.
+func (e *Emulator) serveRaw(w *statusWriter, r *http.Request, svc *service, rerr *route.Error, h RawHandler, meta protocol.ResponseMeta, ent *entry) bool {
+	scope, _ := route.ParseScope(r)
+	region := scope.Region
+	if region == "" {
+		region = e.opts.DefaultRegion
+	}
+	account := e.accountFor(r.Context(), scope.AccessKeyID, nil)
+	dr := r
+	if rerr.Path != "" {
+		dr = r.Clone(r.Context())
+		u := *r.URL
+		u.RawPath = rerr.Path
+		u.Path = unescapePath(rerr.Path)
+		dr.URL = &u
+	}
+	req := &Request{
+		Service: svc.model, Input: map[string]any{},
+		Account: account, Region: region, AccessKeyID: scope.AccessKeyID, RequestID: meta.RequestID, HostID: meta.HostID,
+		Clock: e.clock, IDs: e.ids, Store: e.db.Namespace(account, region, svc.def.Name),
+		HTTP: dr, ResponseHeader: http.Header{}, emu: e,
+	}
+	err := h(r.Context(), req, w)
+	if errors.Is(err, ErrNotHandled) {
+		return false
+	}
+	ent.Operation, ent.ErrorCode, ent.Account, ent.Region = r.Method, "", account, region
+	if err != nil {
+		codec, cerr := e.codecs(svc.model, rerr.Protocol)
+		if cerr != nil {
+			route.WriteError(w, rerr.Protocol, &route.Error{APIError: Errorf("InternalFailure", http.StatusInternalServerError, "%v", cerr)}, meta.RequestID)
+			return true
+		}
+		for k, vs := range req.ResponseHeader {
+			w.Header()[k] = vs
+		}
+		e.writeError(w, codec, unroutedOp(svc.model, r), err, meta, ent)
+	}
+	return true
 }
 
 // Call invokes a registered handler in-process (see Services).

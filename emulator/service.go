@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -38,7 +39,24 @@ type ServiceDef struct {
 	// Model overrides the service model (tests, or services whose model is
 	// not in botocore). Nil loads the model named Name.
 	Model *model.Service
+	// Raw serves, by HTTP method, requests for this service that match no
+	// operation of its model: S3's CORS preflight (OPTIONS) and browser
+	// POST uploads (multipart/form-data POST to a bucket). The router must
+	// have named the service (for S3, its MethodNotAllowed answer does).
+	Raw map[string]RawHandler
 }
+
+// RawHandler serves a request no model operation describes (see
+// ServiceDef.Raw). req.Operation is nil, req.Input empty, and req.HTTP is the
+// request itself (path-style path, body unread): the handler reads the body.
+// It writes a successful answer to w itself, or returns an error without
+// writing anything: an *protocol.APIError is encoded in the service's error
+// format as a Handler's would be, and ErrNotHandled answers the router's
+// own error (the request was not one the handler serves).
+type RawHandler func(ctx context.Context, req *Request, w http.ResponseWriter) error
+
+// ErrNotHandled is what a RawHandler returns for a request it does not serve.
+var ErrNotHandled = errors.New("emulator: request not handled")
 
 // StateContext is what a ServiceDef.State function reads.
 type StateContext struct {
@@ -59,8 +77,10 @@ type Request struct {
 	// AccessKeyID is the caller's access key id ("" for anonymous requests).
 	AccessKeyID string
 	RequestID   string
-	Clock       Clock
-	IDs         *IDSource
+	// HostID is S3's x-amz-id-2 for this request ("" for other services).
+	HostID string
+	Clock  Clock
+	IDs    *IDSource
 	// Store is the state namespace of Account/Region/Service.
 	Store *store.NS
 	// HTTP is the raw request, read-only, for the rare operation that needs
@@ -117,6 +137,21 @@ type Services interface {
 	// Store returns the state namespace of another service, for reads that
 	// need no operation (for example checking that a queue ARN exists).
 	Store(account, region, service string) *store.NS
+}
+
+// VerifiesSignatures reports whether the emulator checks signatures
+// (Options.VerifySignatures): a handler that verifies a signature of its
+// own (S3's POST policy) does so only then.
+func (r *Request) VerifiesSignatures() bool { return r.emu != nil && r.emu.opts.VerifySignatures }
+
+// Credentials looks up the credentials of an access key id as signature
+// verification does (Options.Credentials, CredentialsLookup, then the
+// services' credential sources); ok is false for an unknown key.
+func (r *Request) Credentials(ctx context.Context, accessKeyID string) (creds Credentials, ok bool) {
+	if r.emu == nil {
+		return Credentials{}, false
+	}
+	return r.emu.lookupCredentials(ctx, accessKeyID)
 }
 
 // Services returns the cross-service interface.

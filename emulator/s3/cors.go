@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/fakecloud/fakecloud/emulator"
+	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/protocol/restxml"
 )
 
 // corsRule is one stored CORSRule (PutBucketCors' decoded input, as JSON).
@@ -140,4 +142,68 @@ func withCORS(h emulator.Handler) emulator.Handler {
 		}
 		return out, err
 	}
+}
+
+// preflight answers a CORS preflight (OPTIONS /bucket[/key] with Origin and
+// Access-Control-Request-Method) from the bucket's CORS rules, as S3 does:
+// 200 with the Access-Control-Allow-* headers of the first rule allowing
+// origin, method and every requested header; 403 AccessForbidden when no
+// rule does or the bucket has no CORS configuration; 400 BadRequest when
+// Origin or the requested method is missing or not one S3 knows.
+func preflight(ctx context.Context, req *emulator.Request, w http.ResponseWriter) error {
+	bucket, key := bucketKey(req.HTTP)
+	if bucket == "" {
+		return emulator.ErrNotHandled
+	}
+	r := req.HTTP
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return emulator.Errorf("BadRequest", http.StatusBadRequest, "Insufficient information. Origin request header needed.")
+	}
+	method := r.Header.Get("Access-Control-Request-Method")
+	switch method {
+	case "GET", "PUT", "POST", "DELETE", "HEAD":
+	default:
+		if method == "" {
+			method = "null"
+		}
+		return emulator.Errorf("BadRequest", http.StatusBadRequest, "Invalid Access-Control-Request-Method: %s", method)
+	}
+	b, err := lookupBucket(req, bucket)
+	if err != nil {
+		return err
+	}
+	resource := "BUCKET"
+	if key != "" {
+		resource = "OBJECT"
+	}
+	rules := corsRules(b.meta)
+	if len(rules) == 0 {
+		return withFields(errCORSNotAllowed("CORS is not enabled for this bucket."), "Method", method, "ResourceType", resource)
+	}
+	reqHeaders := splitHeaderList(r.Header.Get("Access-Control-Request-Headers"))
+	rule, pat := matchCORS(rules, origin, method, reqHeaders)
+	if rule == nil {
+		// S3's message, spelling ("evalution") included.
+		return withFields(errCORSNotAllowed("This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."),
+			"Method", method, "ResourceType", resource)
+	}
+	setCORSHeaders(w.Header(), rule, pat, origin, reqHeaders)
+	return restxml.WriteS3Raw(w, http.StatusOK, meta(req), nil)
+}
+
+func errCORSNotAllowed(msg string) *protocol.APIError {
+	return emulator.Errorf("AccessForbidden", http.StatusForbidden, "CORSResponse: %s", msg)
+}
+
+// meta is the response metadata of req for answers written by hand.
+func meta(req *emulator.Request) protocol.ResponseMeta {
+	return protocol.ResponseMeta{RequestID: req.RequestID, HostID: req.HostID}
+}
+
+// bucketKey splits a path-style request path into bucket and key.
+func bucketKey(r *http.Request) (bucket, key string) {
+	p := strings.TrimPrefix(r.URL.Path, "/")
+	bucket, key, _ = strings.Cut(p, "/")
+	return bucket, key
 }

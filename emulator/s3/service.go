@@ -2,6 +2,7 @@ package s3
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -61,7 +62,10 @@ func Def() emulator.ServiceDef {
 	for name, h := range ops {
 		ops[name] = withCORS(withEvents(name, h))
 	}
-	return emulator.ServiceDef{Name: Name, Operations: ops}
+	raw := map[string]emulator.RawHandler{
+		http.MethodOptions: preflight, // cors.go
+	}
+	return emulator.ServiceDef{Name: Name, Operations: ops, Raw: raw}
 }
 
 // Global bucket-name index: names are unique across accounts and regions.

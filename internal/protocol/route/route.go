@@ -45,6 +45,10 @@ type Error struct {
 	Service *model.Service
 	// SigningName is the credential scope's service, when signed.
 	SigningName string
+	// Path, for a request S3 answers (Service is S3), is its path-style URL
+	// path when it differs from the request's (a virtual-host request gets
+	// "/bucket" prepended), as Result.Path.
+	Path string
 }
 
 func (e *Error) Unwrap() error { return e.APIError }
@@ -226,8 +230,20 @@ func (rt *Router) Route(r *http.Request) (*Result, *Error) {
 		}
 		e := restCands[0]
 		if e.s3 || len(restCands) > 1 && rt.hasS3(restCands) {
-			return nil, &Error{APIError: protocol.NewError("MethodNotAllowed", http.StatusMethodNotAllowed,
-				"The specified method is not allowed against this resource."), Protocol: "rest-xml", Service: onlyOne(restCands), SigningName: scope.Service}
+			// S3 answers: name it, so its codec writes S3's bare <Error> and a
+			// service hook can serve what no operation models (CORS
+			// preflight OPTIONS, browser POST uploads).
+			s3e := s3Entry(restCands)
+			rerr := &Error{APIError: protocol.NewError("MethodNotAllowed", http.StatusMethodNotAllowed,
+				"The specified method is not allowed against this resource."), Protocol: "rest-xml", Service: s3e.svc, SigningName: scope.Service}
+			if bucket := virtualHostBucket(r.Host); bucket != "" {
+				path := r.URL.EscapedPath()
+				if path == "/" {
+					path = ""
+				}
+				rerr.Path = "/" + bucket + path
+			}
+			return nil, rerr
 		}
 		if len(restCands) == 1 {
 			return nil, &Error{APIError: protocol.NewError("UnknownOperationException", http.StatusNotFound,
@@ -259,6 +275,15 @@ func (rt *Router) hasS3(es []*entry) bool {
 		}
 	}
 	return false
+}
+
+func s3Entry(es []*entry) *entry {
+	for _, e := range es {
+		if e.s3 {
+			return e
+		}
+	}
+	return es[0]
 }
 
 func contains(es []*entry, x *entry) bool {

@@ -229,3 +229,32 @@ func BenchmarkRouteJSON(b *testing.B) {
 		}
 	}
 }
+
+// TestS3UnroutedRequestsNameS3: a request S3 answers MethodNotAllowed to
+// (a CORS preflight OPTIONS, a browser POST upload, PATCH) names S3 even
+// when other REST services were candidates, and carries the path-style path
+// of a virtual-host request, so the emulator can answer in S3's dialect.
+func TestS3UnroutedRequestsNameS3(t *testing.T) {
+	rt := route.New(load(t, "s3", "lambda", "sqs"))
+	cases := []struct {
+		name, path string
+		r          *http.Request
+	}{
+		{"unsigned options path style", "", req("OPTIONS", "http://127.0.0.1:4566/bkt/k", "")},
+		{"unsigned post form", "", req("POST", "http://127.0.0.1:4566/bkt", "--x--", "Content-Type", "multipart/form-data; boundary=x")},
+		{"virtual host options", "/bkt/a/b", req("OPTIONS", "http://bkt.localhost:4566/a/b", "")},
+		{"virtual host post", "/bkt", req("POST", "http://bkt.s3.amazonaws.com/", "--x--", "Content-Type", "multipart/form-data; boundary=x")},
+		{"signed patch", "", sign(req("PATCH", "http://localhost/bkt/k", ""), "s3", "us-east-1")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := rt.Route(tc.r)
+			if err == nil || err.Code != "MethodNotAllowed" || err.Protocol != "rest-xml" {
+				t.Fatalf("got %+v", err)
+			}
+			if err.Service == nil || err.Service.Metadata.EndpointPrefix != "s3" || err.Path != tc.path {
+				t.Errorf("service %v path %q, want s3 path %q", err.Service, err.Path, tc.path)
+			}
+		})
+	}
+}
