@@ -279,7 +279,7 @@ func (tx *Tx) registerBlob(owner string, ref BlobRef, data []byte) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.put(d, []byte(ref.ID), data); err != nil {
+		if err := tx.put(blobData, d, []byte(ref.ID), data); err != nil {
 			return err
 		}
 	}
@@ -292,7 +292,7 @@ func (tx *Tx) registerEntry(owner string, ref BlobRef, inline bool) error {
 		return err
 	}
 	data, _ := json.Marshal(blobEntry{NS: tx.ns.name, Owner: owner, Size: ref.Size, MD5: ref.MD5, Inline: inline})
-	return tx.put(reg, []byte(ref.ID), data)
+	return tx.put(blobRegistry, reg, []byte(ref.ID), data)
 }
 
 // DeleteBlob unregisters a blob; an inline blob's bytes go in this
@@ -311,7 +311,7 @@ func (tx *Tx) DeleteBlob(ref BlobRef) error {
 		tx.onCommit = append(tx.onCommit, func() { db.unstage(id) })
 	}
 	if d := tx.tx.Bucket([]byte(blobData)); d != nil && d.Get([]byte(ref.ID)) != nil {
-		if err := tx.del(d, []byte(ref.ID)); err != nil {
+		if err := tx.del(blobData, d, []byte(ref.ID)); err != nil {
 			return err
 		}
 	}
@@ -319,7 +319,7 @@ func (tx *Tx) DeleteBlob(ref BlobRef) error {
 	if reg == nil {
 		return nil
 	}
-	if err := tx.del(reg, []byte(ref.ID)); err != nil {
+	if err := tx.del(blobRegistry, reg, []byte(ref.ID)); err != nil {
 		return err
 	}
 	tx.deleted = append(tx.deleted, ref.ID)

@@ -104,6 +104,8 @@ type DB struct {
 	stagedMu    sync.Mutex
 	staged      map[string][]byte
 	stagedBytes int
+
+	group groupCommit // SyncBatch's queue
 }
 
 // Open opens (creating if needed) the database at path. An empty path makes a
@@ -225,7 +227,8 @@ func (ns *NS) Update(fn func(tx *Tx) error) error {
 
 // Batch is Update through bolt's Batch: concurrent callers share one commit.
 // fn may run more than once, so it must be idempotent, and must not stage
-// blobs.
+// blobs. Under SyncBatch it is Update (which already shares commits, and
+// runs fn once).
 func (ns *NS) Batch(fn func(tx *Tx) error) error {
 	return ns.update(fn, true)
 }
@@ -235,6 +238,9 @@ func (ns *NS) update(fn func(tx *Tx) error, batch bool) error {
 	defer ns.db.mu.RUnlock()
 	if ns.db.closed {
 		return ErrClosed
+	}
+	if ns.db.opts.sync() == SyncBatch {
+		return ns.db.groupUpdate(ns, fn)
 	}
 	var created []string
 	run := func(btx *bolt.Tx) error {
@@ -282,12 +288,36 @@ func (ns *NS) lookup(btx *bolt.Tx) *bolt.Bucket {
 	return b
 }
 
-func (ns *NS) create(btx *bolt.Tx) (*bolt.Bucket, error) {
+func (ns *NS) check() error {
 	if len(ns.path[0]) == 0 || len(ns.path[1]) == 0 || len(ns.path[2]) == 0 {
-		return nil, fmt.Errorf("store: namespace %q has an empty part", ns.name)
+		return fmt.Errorf("store: namespace %q has an empty part", ns.name)
 	}
 	if a := string(ns.path[0]); a == blobRegistry || a == blobData {
-		return nil, fmt.Errorf("store: reserved account name %q", ns.path[0])
+		return fmt.Errorf("store: reserved account name %q", ns.path[0])
+	}
+	return nil
+}
+
+// createIn creates the namespace's buckets through tx (recorded in its undo
+// log when it has one).
+func (ns *NS) createIn(tx *Tx) (*bolt.Bucket, error) {
+	if err := ns.check(); err != nil {
+		return nil, err
+	}
+	var b *bolt.Bucket
+	for i := range ns.path {
+		nb, err := tx.createIfMissing(ns.path[:i], b, ns.path[i])
+		if err != nil {
+			return nil, err
+		}
+		b = nb
+	}
+	return b, nil
+}
+
+func (ns *NS) create(btx *bolt.Tx) (*bolt.Bucket, error) {
+	if err := ns.check(); err != nil {
+		return nil, err
 	}
 	b, err := btx.CreateBucketIfNotExists(ns.path[0])
 	if err != nil {
