@@ -226,7 +226,8 @@ func deliver(ctx context.Context, req *emulator.Request, p *published) (string, 
 				return "", err
 			}
 		case "http", "https":
-			postJSON(s.Endpoint, "Notification", t.Arn, s.Arn, marshalNoEscape(notification(req, t, s, p, now, s.Protocol)))
+			postJSON(s.Endpoint, "Notification", t.Arn, s.Arn, marshalNoEscape(notification(req, t, s, p, now, s.Protocol)),
+				retryPolicy(t.Attrs["DeliveryPolicy"], s.Attrs["DeliveryPolicy"]))
 		}
 	}
 	return seq, nil
@@ -255,8 +256,6 @@ func notification(req *emulator.Request, t *topic, s *subscription, p *published
 	base := endpointBase(req)
 	e := &envelope{Type: "Notification", MessageID: p.id, TopicArn: t.Arn, Subject: p.subject,
 		Message: p.messageFor(proto), Timestamp: now.UTC().Format("2006-01-02T15:04:05.000Z"),
-		SignatureVersion: "1", Signature: base64.StdEncoding.EncodeToString(req.IDs.Bytes(256)),
-		SigningCertURL: base + "/_fakecloud/sns/SimpleNotificationService.pem",
 		UnsubscribeURL: base + "/?Action=Unsubscribe&SubscriptionArn=" + url.QueryEscape(s.Arn)}
 	if len(p.attrs) > 0 {
 		e.MessageAttributes = map[string]envelopeAttr{}
@@ -268,6 +267,7 @@ func notification(req *emulator.Request, t *topic, s *subscription, p *published
 			e.MessageAttributes[n] = envelopeAttr{Type: a.DataType, Value: v}
 		}
 	}
+	sign(req, e, t.Attrs["SignatureVersion"])
 	return e
 }
 
@@ -308,17 +308,62 @@ func sendConfirmation(req *emulator.Request, t *topic, s *subscription) {
 	e := &envelope{Type: "SubscriptionConfirmation", MessageID: req.IDs.UUID(), Token: s.Token, TopicArn: t.Arn,
 		Message:      "You have chosen to subscribe to the topic " + t.Arn + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.",
 		SubscribeURL: base + "/?Action=ConfirmSubscription&TopicArn=" + url.QueryEscape(t.Arn) + "&Token=" + s.Token,
-		Timestamp:    req.Clock.Now().UTC().Format("2006-01-02T15:04:05.000Z"), SignatureVersion: "1",
-		Signature:      base64.StdEncoding.EncodeToString(req.IDs.Bytes(256)),
-		SigningCertURL: base + "/_fakecloud/sns/SimpleNotificationService.pem"}
-	postJSON(s.Endpoint, "SubscriptionConfirmation", t.Arn, s.Arn, marshalNoEscape(e))
+		Timestamp:    req.Clock.Now().UTC().Format("2006-01-02T15:04:05.000Z")}
+	sign(req, e, t.Attrs["SignatureVersion"])
+	postJSON(s.Endpoint, "SubscriptionConfirmation", t.Arn, s.Arn, marshalNoEscape(e), retryPolicy(t.Attrs["DeliveryPolicy"], ""))
 }
 
 var httpClient = &http.Client{Timeout: 5 * time.Second}
 
 // postJSON delivers to an http(s) endpoint in the background. Only loopback
 // endpoints are contacted: an emulator must not reach out to the network.
-func postJSON(endpoint, typ, topicArn, subArn, body string) {
+// Delivery retries a failed POST (a connection error or a status outside
+// a 5xx answer) per the healthyRetryPolicy:
+// numRetries more attempts minDelayTarget seconds apart. SNS's default is 3
+// retries 20 s apart; a subscription's or topic's DeliveryPolicy overrides
+// it. Waits are real time (the endpoint is a real server), bounded by
+// SNS's own limits (100 retries, 3600 s).
+type retries struct {
+	n     int
+	delay time.Duration
+}
+
+func retryPolicy(topicDoc, subDoc string) retries {
+	r := retries{n: 3, delay: 20 * time.Second}
+	for _, doc := range []string{topicDoc, subDoc} {
+		var p struct {
+			HTTP struct {
+				Healthy *struct {
+					NumRetries     *int `json:"numRetries"`
+					MinDelayTarget *int `json:"minDelayTarget"`
+				} `json:"defaultHealthyRetryPolicy"`
+			} `json:"http"`
+			Healthy *struct {
+				NumRetries     *int `json:"numRetries"`
+				MinDelayTarget *int `json:"minDelayTarget"`
+			} `json:"healthyRetryPolicy"`
+		}
+		if doc == "" || json.Unmarshal([]byte(doc), &p) != nil {
+			continue
+		}
+		h := p.Healthy
+		if h == nil {
+			h = p.HTTP.Healthy
+		}
+		if h == nil {
+			continue
+		}
+		if h.NumRetries != nil && *h.NumRetries >= 0 && *h.NumRetries <= 100 {
+			r.n = *h.NumRetries
+		}
+		if h.MinDelayTarget != nil && *h.MinDelayTarget >= 0 && *h.MinDelayTarget <= 3600 {
+			r.delay = time.Duration(*h.MinDelayTarget) * time.Second
+		}
+	}
+	return r
+}
+
+func postJSON(endpoint, typ, topicArn, subArn, body string, policy retries) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return
@@ -329,19 +374,27 @@ func postJSON(endpoint, typ, topicArn, subArn, body string) {
 		return
 	}
 	go func() {
-		r, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(body))
-		if err != nil {
-			return
-		}
-		r.Header.Set("Content-Type", "text/plain; charset=UTF-8")
-		r.Header.Set("x-amz-sns-message-type", typ)
-		r.Header.Set("x-amz-sns-topic-arn", topicArn)
-		if typ == "Notification" {
-			r.Header.Set("x-amz-sns-subscription-arn", subArn)
-		}
-		resp, err := httpClient.Do(r)
-		if err == nil {
-			resp.Body.Close()
+		for attempt := 0; attempt <= policy.n; attempt++ {
+			if attempt > 0 {
+				time.Sleep(policy.delay)
+			}
+			r, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(body))
+			if err != nil {
+				return
+			}
+			r.Header.Set("Content-Type", "text/plain; charset=UTF-8")
+			r.Header.Set("x-amz-sns-message-type", typ)
+			r.Header.Set("x-amz-sns-topic-arn", topicArn)
+			if typ == "Notification" {
+				r.Header.Set("x-amz-sns-subscription-arn", subArn)
+			}
+			resp, err := httpClient.Do(r)
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode < 500 {
+					return // 2xx delivered; 4xx is the endpoint's refusal, not retried
+				}
+			}
 		}
 	}()
 }
@@ -361,6 +414,21 @@ func publishBatch(ctx context.Context, req *emulator.Request) (map[string]any, e
 			return nil, errBatch("BatchEntryIdsNotDistinct", "Two or more batch entries in the request have the same Id.")
 		}
 		seen[id] = true
+	}
+	// The whole batch, messages and attributes, is bounded like one message.
+	total := 0
+	for _, raw := range entries {
+		e, _ := raw.(map[string]any)
+		total += len(str(e["Message"]))
+		attrs, _ := e["MessageAttributes"].(map[string]any)
+		for n, a := range attrs {
+			m, _ := a.(map[string]any)
+			b, _ := m["BinaryValue"].([]byte)
+			total += len(n) + len(str(m["DataType"])) + len(str(m["StringValue"])) + len(b)
+		}
+	}
+	if total > 262144 {
+		return nil, errBatch("BatchRequestTooLong", "The length of all the messages put together is more than the limit.")
 	}
 	ok, bad := []any{}, []any{}
 	for _, raw := range entries {
