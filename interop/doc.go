@@ -6,7 +6,8 @@
 // own go.mod. Every Go test runs against two targets: an in-process
 // emulator.NewTestServer and the real fakecloud binary started on a free
 // 127.0.0.1 port, so the HTTP server, flags and graceful shutdown of
-// cmd/fakecloud are exercised too. A test for a service the emulator does not
+// cmd/fakecloud are exercised too. FAKECLOUD_INTEROP_ENDPOINT=http://host:port
+// adds a third target, an outside fakecloud the tests do not start. A test for a service the emulator does not
 // serve yet is skipped with a message naming the service.
 //
 // The helpers here are small: Targets lists the endpoints a test should hit,

@@ -7,10 +7,13 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -89,6 +92,40 @@ func TestSTSGetCallerIdentity(t *testing.T) {
 		id := must(sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})).ok(t)
 		if aws.ToString(id.Account) != "000000000000" || !strings.HasPrefix(aws.ToString(id.Arn), "arn:aws:") {
 			t.Errorf("GetCallerIdentity = %s %s", aws.ToString(id.Account), aws.ToString(id.Arn))
+		}
+	})
+}
+
+// AssumeRole issues temporary credentials (ASIA key, session token,
+// expiry); a client signing with them acts as the assumed role in the
+// role's account.
+func TestSTSAssumeRoleCredentialsWork(t *testing.T) {
+	eachTarget(t, "sts", func(t *testing.T, ctx context.Context, cfg aws.Config, tg target) {
+		role := "arn:aws:iam::111122223333:role/interop-role"
+		out := must(sts.NewFromConfig(cfg).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: &role,
+			RoleSessionName: aws.String("go-session"), DurationSeconds: aws.Int32(900)})).ok(t)
+		cr := out.Credentials
+		if cr == nil || !strings.HasPrefix(aws.ToString(cr.AccessKeyId), "ASIA") || aws.ToString(cr.SessionToken) == "" || cr.Expiration == nil {
+			t.Fatalf("AssumeRole credentials = %+v", cr)
+		}
+		wantArn := "arn:aws:sts::111122223333:assumed-role/interop-role/go-session"
+		if aws.ToString(out.AssumedRoleUser.Arn) != wantArn {
+			t.Errorf("AssumedRoleUser.Arn = %s", aws.ToString(out.AssumedRoleUser.Arn))
+		}
+		tmp, err := Config(ctx, tg.url, config.WithCredentialsProvider(
+			credentials.NewStaticCredentialsProvider(aws.ToString(cr.AccessKeyId), aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := must(sts.NewFromConfig(tmp).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})).ok(t)
+		if aws.ToString(id.Account) != "111122223333" || aws.ToString(id.Arn) != wantArn {
+			t.Errorf("GetCallerIdentity with the role's credentials = %s %s", aws.ToString(id.Account), aws.ToString(id.Arn))
+		}
+		if tg.serves("sqs") {
+			q := must(sqs.NewFromConfig(tmp).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(uniq("go-role"))})).ok(t)
+			if !strings.Contains(aws.ToString(q.QueueUrl), "/111122223333/") {
+				t.Errorf("a queue created with the role's credentials lives at %s, want the role's account", aws.ToString(q.QueueUrl))
+			}
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -85,7 +86,9 @@ func (tg target) serves(s string) bool {
 	return false
 }
 
-// targets returns a fresh in-process test server and the shared binary.
+// targets returns a fresh in-process test server and the shared binary,
+// and, when FAKECLOUD_INTEROP_ENDPOINT names one, an outside fakecloud
+// (say a container or a `fakecloud serve` started by hand) as "external".
 func targets(t *testing.T) []target {
 	t.Helper()
 	ts := emulator.NewTestServer(t)
@@ -95,10 +98,18 @@ func targets(t *testing.T) []target {
 	if err != nil {
 		t.Fatalf("binary health: %v\n%s", err, binary.Stderr())
 	}
-	return []target{
+	tgs := []target{
 		{name: "inproc", url: ts.URL, services: ts.Emulator.ServiceNames()},
 		{name: "binary", url: binary.URL, services: h.Services},
 	}
+	if ext := strings.TrimRight(os.Getenv("FAKECLOUD_INTEROP_ENDPOINT"), "/"); ext != "" {
+		eh, err := GetHealth(ctx, ext)
+		if err != nil {
+			t.Fatalf("FAKECLOUD_INTEROP_ENDPOINT=%s: health: %v", ext, err)
+		}
+		tgs = append(tgs, target{name: "external", url: ext, services: eh.Services})
+	}
+	return tgs
 }
 
 // eachTarget runs fn as a subtest per target, skipping targets that do not
