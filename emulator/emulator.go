@@ -29,6 +29,9 @@ type Options struct {
 	// Sync fsyncs every commit (default for a DataPath; ignored without one).
 	// NoSync turns it off for a DataPath whose durability does not matter.
 	NoSync bool
+	// SyncPolicy, when set, overrides NoSync and applies to temporary state
+	// too: store.SyncAlways, SyncBatch (group commit) or SyncNone.
+	SyncPolicy store.SyncPolicy
 	// Clock is the time handlers see (default RealClock()).
 	Clock Clock
 	// Seed seeds the IDSource: the same seed and calls give the same ids.
@@ -182,7 +185,7 @@ func New(opts Options) (*Emulator, error) {
 			e.credSources = append(e.credSources, src)
 		}
 	}
-	db, err := store.Open(opts.DataPath, &store.Options{Sync: opts.DataPath != "" && !opts.NoSync})
+	db, err := store.Open(opts.DataPath, &store.Options{Sync: opts.DataPath != "" && !opts.NoSync, SyncPolicy: opts.SyncPolicy})
 	if err != nil {
 		return nil, err
 	}

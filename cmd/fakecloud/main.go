@@ -43,6 +43,7 @@ import (
 
 	"github.com/fakecloud/fakecloud/emulator"
 	_ "github.com/fakecloud/fakecloud/emulator/services" // every emulated service
+	"github.com/fakecloud/fakecloud/emulator/store"
 	"github.com/fakecloud/fakecloud/fixtures"
 )
 
@@ -105,7 +106,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", env("FAKECLOUD_DATA", ""), "bbolt state file; empty keeps state in a temp file (FAKECLOUD_DATA)")
 	seed := fs.Uint64("seed", 0, "seed for ids (FAKECLOUD_SEED)")
 	services := fs.String("services", env("FAKECLOUD_SERVICES", ""), "comma-separated services to serve; empty = all (FAKECLOUD_SERVICES)")
-	noSync := fs.Bool("no-sync", envBool("FAKECLOUD_NO_SYNC"), "skip fsync on commit of a --data file (FAKECLOUD_NO_SYNC)")
+	noSync := fs.Bool("no-sync", envBool("FAKECLOUD_NO_SYNC"), "skip fsync on commit of a --data file (FAKECLOUD_NO_SYNC); same as --sync=none")
+	syncFlag := fs.String("sync", env("FAKECLOUD_SYNC", ""), "when commits reach the disk: always (fsync each commit; default with --data), batch (group commit: concurrent writes share an fsync, still acknowledged only once on disk) or none (default for temp state) (FAKECLOUD_SYNC)")
 	verify := fs.Bool("verify-signatures", envBool("FAKECLOUD_VERIFY_SIGNATURES"), "reject bad SigV4 signatures (FAKECLOUD_VERIFY_SIGNATURES)")
 	creds := fs.String("credentials", env("FAKECLOUD_CREDENTIALS", ""), "credentials for --verify-signatures: an AWS credentials file (INI), a JSON object {\"AKID\":\"secret\"} or 'AKID SECRET' lines (FAKECLOUD_CREDENTIALS)")
 	fixturesDir := fs.String("fixtures", env("FAKECLOUD_FIXTURES", ""), "seed state from every .yaml/.yml/.json fixture in this directory at start-up (FAKECLOUD_FIXTURES)")
@@ -126,7 +128,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lv}))
-	opts := emulator.Options{DataPath: *data, NoSync: *noSync, Seed: *seed, Logger: log, VerifySignatures: *verify, ControlToken: *controlToken}
+	policy, err := store.ParseSyncPolicy(*syncFlag)
+	if err != nil {
+		return fmt.Errorf("--sync: %w", err)
+	}
+	opts := emulator.Options{DataPath: *data, NoSync: *noSync, SyncPolicy: policy, Seed: *seed, Logger: log, VerifySignatures: *verify, ControlToken: *controlToken}
 	if *services != "" {
 		for _, s := range strings.Split(*services, ",") {
 			if s = strings.TrimSpace(s); s != "" {
