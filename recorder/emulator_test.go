@@ -116,7 +116,7 @@ func TestRecordAgainstEmulatorReplaysByteIdentical(t *testing.T) {
 	endpoint := srv.URL
 	srv.Close()
 
-	play, err := recorder.New(path)
+	play, err := recorder.New(path, recorder.KeepDate())
 	if err != nil {
 		t.Fatal(err)
 	}

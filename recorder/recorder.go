@@ -91,22 +91,23 @@ const (
 type Option func(*config)
 
 type config struct {
-	mode       Mode
-	modeSet    bool
-	transport  http.RoundTripper
-	decoder    Decoder
-	matchers   []Matcher
-	ignore     map[string]bool
-	order      Order
-	repeat     bool
-	latency    bool
-	sideMin    int
-	rd         *redactor
-	refreshDay bool
-	skipEnv    bool
-	noJournal  bool
-	seed       int64
-	seedSet    bool
+	mode      Mode
+	modeSet   bool
+	transport http.RoundTripper
+	decoder   Decoder
+	matchers  []Matcher
+	ignore    map[string]bool
+	order     Order
+	repeat    bool
+	latency   bool
+	sideMin   int
+	rd        *redactor
+	keepDate  bool
+	compact   bool
+	skipEnv   bool
+	noJournal bool
+	seed      int64
+	seedSet   bool
 }
 
 // WithMode sets the mode (FAKECLOUD_RECORD, when set, wins).
@@ -188,10 +189,15 @@ func RedactHook(fn func(*Interaction) error) Option {
 	return func(c *config) { c.rd.hooks = append(c.rd.hooks, fn) }
 }
 
-// RefreshDate rewrites the Date header of replayed responses to the current
-// time, so SDKs that compute clock skew from Date (aws-sdk-go-v2) do not sign
-// later live requests in the past.
-func RefreshDate() Option { return func(c *config) { c.refreshDay = true } }
+// RefreshDate asks for what replay does by default: the Date header of a
+// replayed response is rewritten to the replay clock (see ReplayClock), so
+// SDKs that compute clock skew from Date (aws-sdk-go-v2) do not sign later
+// live requests in the past. Kept for callers that named it.
+func RefreshDate() Option { return func(c *config) { c.keepDate = false } }
+
+// KeepDate replays recorded Date headers unchanged (byte-for-byte replay,
+// at the price of SDK clock-skew correction toward the recording's time).
+func KeepDate() Option { return func(c *config) { c.keepDate = true } }
 
 // WithSeed sets the seed written to the header of a new recording (by
 // default one derived from the recording's start time). A test seeds its
@@ -223,6 +229,8 @@ type Recorder struct {
 	now      time.Time // replay clock
 	onMiss   func(error)
 
+	replayStart time.Time
+
 	journal    *os.File
 	journalErr error
 	recovered  int // interactions folded in from a journal
@@ -248,7 +256,7 @@ func New(path string, opts ...Option) (*Recorder, error) {
 			mode = m
 		}
 	}
-	r := &Recorder{path: path, cfg: cfg, mode: mode}
+	r := &Recorder{path: path, cfg: cfg, mode: mode, replayStart: time.Now().UTC()}
 	if mode == Passthrough {
 		return r, nil
 	}
@@ -340,6 +348,32 @@ func (r *Recorder) Clock() func() time.Time {
 	}
 }
 
+// ReplayClock returns the replay clock: it started when the recorder was
+// made and advances, call by call, as the recording's clock did (the time
+// of the interaction last replayed, as an offset from the cassette's
+// start). Replayed Date headers read it, so they are near the real time of
+// the replay and in the recorded order.
+func (r *Recorder) ReplayClock() func() time.Time {
+	return func() time.Time {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.replayStart.Add(r.offsetLocked(r.now))
+	}
+}
+
+func (r *Recorder) offsetLocked(t time.Time) time.Duration {
+	if r.cassette == nil || t.IsZero() || r.cassette.RecordedAt.IsZero() || t.Before(r.cassette.RecordedAt) {
+		return 0
+	}
+	return t.Sub(r.cassette.RecordedAt)
+}
+
+// replayTimeLocked is the replay clock at the end of interaction in (the
+// recorded Date is taken when the answer is sent).
+func (r *Recorder) replayTimeLocked(in *Interaction) time.Time {
+	return r.replayStart.Add(r.offsetLocked(in.RecordedAt) + in.Duration)
+}
+
 // Interactions returns the interactions as they stand (recorded and loaded).
 func (r *Recorder) Interactions() []*Interaction {
 	r.mu.Lock()
@@ -370,6 +404,7 @@ func (r *Recorder) decodeStored(in *Interaction) Call {
 	cp := &Interaction{Request: Request{Method: in.Request.Method, URL: in.Request.URL,
 		Headers: in.Request.Headers.Clone(), Body: in.Request.Body}}
 	r.cfg.rd.replaceAccounts(cp)
+	normalizeEnv(cp)
 	hr, err := cp.Request.toHTTPRequest()
 	if err != nil {
 		return Call{Service: in.Service, Operation: in.Operation, Region: in.Region, Params: in.Params, AWS: in.Service != ""}
@@ -433,6 +468,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	r.redactSensitive(live)
 	r.cfg.rd.replaceKnown(live)
+	liveEnv := normalizeEnv(live)
 	call := r.decodeLocked(live)
 	if r.mode != Record {
 		if idx, ok := r.findLocked(call, live); ok {
@@ -440,8 +476,9 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !in.RecordedAt.IsZero() {
 				r.now = in.RecordedAt
 			}
+			date := r.replayTimeLocked(in)
 			r.mu.Unlock()
-			return r.replay(req, in)
+			return r.replay(req, in, liveEnv, date)
 		}
 		if r.mode == Replay {
 			err := r.mismatchLocked(call, live)
@@ -461,7 +498,7 @@ func (r *Recorder) decodeLocked(in *Interaction) Call {
 	return r.decode(hr, in.Request.Body)
 }
 
-func (r *Recorder) replay(req *http.Request, in *Interaction) (*http.Response, error) {
+func (r *Recorder) replay(req *http.Request, in *Interaction, live env, date time.Time) (*http.Response, error) {
 	if r.cfg.latency && in.Duration > 0 {
 		t := time.NewTimer(in.Duration)
 		select {
@@ -481,10 +518,15 @@ func (r *Recorder) replay(req *http.Request, in *Interaction) (*http.Response, e
 	if h == nil {
 		h = http.Header{}
 	}
-	if r.cfg.refreshDay && h.Get("Date") != "" {
-		h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	out := &Response{Status: in.Response.Status, Headers: h, Body: append([]byte(nil), in.Response.Body...)}
+	restoreEnv(out, live)
+	if !r.cfg.keepDate && h.Get("Date") != "" {
+		h.Set("Date", date.UTC().Format(http.TimeFormat))
 	}
-	body := append([]byte(nil), in.Response.Body...)
+	body := out.Body
+	if h.Get("Content-Length") != "" {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	return &http.Response{
 		Status:        strconv.Itoa(in.Response.Status) + " " + http.StatusText(in.Response.Status),
 		StatusCode:    in.Response.Status,
@@ -549,8 +591,12 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	}
 	r.redactSensitive(in)
 	r.cfg.rd.replaceKnown(in)
+	recEnv := normalizeEnv(in)
 	call := r.decodeLocked(in)
 	in.Service, in.Operation, in.Region = call.Service, call.Operation, call.Region
+	if recEnv.region != "" {
+		in.Region = recEnv.region // for readers; matching never uses it
+	}
 	if call.AWS {
 		// Params are for readers and Show; matching decodes the stored
 		// request again. A REST body is already in the request: not twice.
@@ -590,6 +636,9 @@ func (r *Recorder) saveLocked() error {
 	// (a key id or token learned later): apply it to all of them again.
 	for _, in := range r.cassette.Interactions {
 		r.cfg.rd.replaceKnown(in)
+	}
+	if runs := r.waiterRunsLocked(); r.cfg.compact {
+		r.compactWaitersLocked(runs)
 	}
 	data, side, err := marshalCassette(r.cassette, r.storeOptions())
 	if err != nil {

@@ -99,7 +99,7 @@ func (r *Recorder) findLocked(live Call, req *Interaction) (int, bool) {
 		}
 		return 0, false
 	}
-	last := -1
+	last, lastPoll := -1, -1
 	for i := range r.calls {
 		if !r.matches(live, liveKey, i, req) {
 			continue
@@ -109,9 +109,15 @@ func (r *Recorder) findLocked(live Call, req *Interaction) (int, bool) {
 			return i, true
 		}
 		last = i
+		if r.cassette.Interactions[i].Waiter != "" {
+			lastPoll = i // the final state of a waiter's polling sequence
+		}
 	}
 	if r.cfg.repeat && last >= 0 {
 		return last, true
+	}
+	if lastPoll >= 0 {
+		return lastPoll, true
 	}
 	return 0, false
 }
