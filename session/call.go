@@ -3,9 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
-	"crypto/md5"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +19,7 @@ import (
 	"github.com/fakecloud/fakecloud/internal/endpoints"
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/protocol/rest"
 	"github.com/fakecloud/fakecloud/internal/sigv4"
 )
 
@@ -48,6 +47,15 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 		}
 		p = e.Params
 	}
+	// botocore fills absent idempotency tokens with a UUID4 in a
+	// before-parameter-build handler, so later handlers and the recorder
+	// see the value that is sent.
+	p = rest.FillIdempotencyTokens(op.Input, p)
+	c.s3ListEncoding(op, p)
+	plan, err := c.prepareChecksums(op, p)
+	if err != nil {
+		return nil, err
+	}
 	if boolOr(c.meta.Config.ParameterValidation, true) {
 		if err := validate(op.Input, p); err != nil {
 			return nil, err
@@ -71,6 +79,10 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 	if err != nil {
 		return nil, err
 	}
+	callCtx["params"] = norm
+	if body, callCtx["checksum_trailer"] = applyChecksum(plan, op, req, body); callCtx["checksum_trailer"] == true {
+		callCtx["payload_hash"] = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+	}
 	e := ev("before-call")
 	e.Params, e.Request, e.Context = norm, req, callCtx
 	if v, err := c.events.EmitUntilResponse(ctx, e); err != nil {
@@ -80,7 +92,11 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 		case *Output:
 			return r, nil
 		case *http.Response:
-			return c.parse(op, r, 0, false, false)
+			out, err := c.parse(op, r, 0, false, false)
+			if err == nil {
+				validateResponseChecksum(op, norm, r, out)
+			}
+			return out, err
 		default:
 			return nil, fmt.Errorf("session: before-call handler returned %T; want *Output or *http.Response", v)
 		}
@@ -127,9 +143,26 @@ func (c *Client) buildRequest(ctx context.Context, op *model.Operation, params m
 			return nil, nil, fmt.Errorf("session: reading %s body: %w", op.Name, err)
 		}
 	}
+	switch c.codec.Name() {
+	case "query", "ec2":
+		// botocore's query serializer names the charset.
+		if req.Header.Get("Content-Type") == "application/x-www-form-urlencoded" {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		}
+	case "rest-xml":
+		// botocore sends XML bodies without a Content-Type unless a
+		// member is bound to the header (PutObject's ContentType).
+		if req.Header.Get("Content-Type") == "application/xml" && !boundToHeader(op, "Content-Type") {
+			req.Header.Del("Content-Type")
+		}
+	}
 	if c.svc.Name == "s3" {
 		if err := c.s3Address(req, params, c.meta.EndpointURL); err != nil {
 			return nil, nil, err
+		}
+		// 4.65: botocore's add_expect_header for file-like upload bodies.
+		if (req.Method == http.MethodPut || req.Method == http.MethodPost) && hasStreamingInput(op) {
+			req.Header.Set("Expect", "100-continue")
 		}
 	}
 	return req, body, nil
@@ -192,6 +225,11 @@ func (c *Client) send(ctx context.Context, op *model.Operation, tmpl *http.Reque
 			req.Body = io.NopCloser(bytes.NewReader(body))
 			req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 			req.ContentLength = int64(len(body))
+			if callCtx["checksum_trailer"] == true {
+				// 4.64: an aws-chunked trailer body goes out with
+				// Transfer-Encoding: chunked, as botocore sends it.
+				req.ContentLength = -1
+			}
 		}
 		req.Header.Set("User-Agent", c.userAgent)
 		if err := c.emitReq(ctx, "request-created", op, req, callCtx); err != nil {
@@ -202,6 +240,9 @@ func (c *Client) send(ctx context.Context, op *model.Operation, tmpl *http.Reque
 		}
 		// Not signed (4.61): added after signing.
 		req.Header.Set("amz-sdk-invocation-id", invocation)
+		// urllib3 asks for identity encoding after botocore signed; it also
+		// keeps Go's transport from negotiating gzip behind our back.
+		req.Header.Set("Accept-Encoding", "identity")
 		if attempt == 1 {
 			req.Header.Set("amz-sdk-request", "attempt=1")
 		} else {
@@ -236,6 +277,9 @@ func (c *Client) send(ctx context.Context, op *model.Operation, tmpl *http.Reque
 				res.crcBad = !crcMatches(resp)
 			}
 			out, callErr = c.parse(op, resp, attempt-1, false, false)
+			if callErr == nil {
+				validateResponseChecksum(op, paramsOf(callCtx), resp, out)
+			}
 			res.status = resp.StatusCode
 			if ae, ok := isAPIError(callErr); ok {
 				res.code = ae.Code
@@ -368,15 +412,16 @@ func (c *Client) sign(ctx context.Context, op *model.Operation, req *http.Reques
 	if err != nil {
 		return err
 	}
+	// botocore signs the headers it holds before the HTTP layer adds
+	// Content-Length, so Content-Length is never a signed header.
+	req.Header.Del("Content-Length")
 	var opts []sigv4.Option
 	if version == "s3v4" || sigv4.IsS3Service(c.meta.SigningName) {
 		opts = append(opts, sigv4.S3Rules(true), sigv4.ContentSHA256Header())
-		if c.s3UnsignedPayload(op, req, body) {
+		if h, ok := callCtx["payload_hash"].(string); ok {
+			opts = append(opts, sigv4.PayloadHash(h))
+		} else if c.s3UnsignedPayload(op, req, body) {
 			opts = append(opts, sigv4.WithUnsignedPayload())
-		}
-		if needsMD5(op) && len(body) > 0 && req.Header.Get("Content-MD5") == "" {
-			sum := md5.Sum(body)
-			req.Header.Set("Content-MD5", base64.StdEncoding.EncodeToString(sum[:]))
 		}
 	} else if op.UnsignedPayload {
 		opts = append(opts, sigv4.WithUnsignedPayload())
@@ -407,9 +452,22 @@ func hasStreamingInput(op *model.Operation) bool {
 	return m != nil && m.Shape != nil && m.Shape.Type == "blob" && (m.Streaming || m.Shape.Streaming)
 }
 
-func needsMD5(op *model.Operation) bool {
-	return op.HTTPChecksumRequired || (op.HTTPChecksum != nil && op.HTTPChecksum.RequestChecksumRequired) ||
-		op.Name == "PutObject" || op.Name == "UploadPart"
+// boundToHeader reports whether an input member is sent as header name.
+func boundToHeader(op *model.Operation, name string) bool {
+	if op.Input == nil || op.Input.Shape == nil {
+		return false
+	}
+	for _, ref := range op.Input.Shape.Members {
+		if ref.Location == "header" && strings.EqualFold(ref.LocationName, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func paramsOf(callCtx map[string]any) map[string]any {
+	p, _ := callCtx["params"].(map[string]any)
+	return p
 }
 
 // parse turns a response into an Output or *APIError.
