@@ -1,7 +1,10 @@
 package s3
 
 import (
+	"bytes"
 	"encoding/base64"
+	"io"
+	"mime/multipart"
 	"strings"
 	"testing"
 )
@@ -63,5 +66,35 @@ func FuzzContinuationToken(f *testing.F) {
 			return
 		}
 		_ = string(raw[1:])
+	})
+}
+
+// FuzzPostForm: a browser POST body and its policy are client input: the
+// form reader, the policy decoder and the condition check never panic.
+func FuzzPostForm(f *testing.F) {
+	body := "--xx\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nup/${filename}\r\n" +
+		"--xx\r\nContent-Disposition: form-data; name=\"Content-Type\"\r\n\r\nimage/png\r\n" +
+		"--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nDATA\r\n--xx--\r\n"
+	pol := base64.StdEncoding.EncodeToString([]byte(`{"expiration":"2030-01-01T00:00:00Z","conditions":[{"bucket":"b"},["starts-with","$key","up/"],["eq","$Content-Type","image/png"],["content-length-range",1,10]]}`))
+	f.Add("xx", []byte(body), pol)
+	f.Add("xx", []byte("--xx\r\n\r\n--xx--"), base64.StdEncoding.EncodeToString([]byte(`{"expiration":"x","conditions":[[1,2,3],{"a":"b","c":"d"}]}`)))
+	f.Add("", []byte{}, "!!!")
+	f.Fuzz(func(t *testing.T, boundary string, body []byte, policy string) {
+		if boundary == "" {
+			boundary = "b"
+		}
+		form, file, err := readPostForm(multipart.NewReader(bytes.NewReader(body), boundary))
+		if err == nil && file != nil {
+			_, _ = io.Copy(io.Discard, file)
+		}
+		p, perr := parsePolicy(policy)
+		if perr == nil && err == nil {
+			_ = p.check(form, "b")
+		}
+		if form != nil {
+			if _, err := postInput(form, "b", "k"); err != nil && !strings.Contains(err.Error(), "Expires") {
+				t.Fatalf("postInput: %v", err)
+			}
+		}
 	})
 }

@@ -234,6 +234,8 @@ func withEvents(op string, h emulator.Handler) emulator.Handler {
 		kind = "s3:ObjectCreated:Put"
 	case "CopyObject":
 		kind = "s3:ObjectCreated:Copy"
+	case "PostObject": // a browser POST upload (post.go)
+		kind = "s3:ObjectCreated:Post"
 	case "CompleteMultipartUpload":
 		kind = "s3:ObjectCreated:CompleteMultipartUpload"
 	case "DeleteObject", "DeleteObjects":

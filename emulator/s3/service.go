@@ -63,7 +63,8 @@ func Def() emulator.ServiceDef {
 		ops[name] = withCORS(withEvents(name, h))
 	}
 	raw := map[string]emulator.RawHandler{
-		http.MethodOptions: preflight, // cors.go
+		http.MethodOptions: preflight,  // cors.go
+		http.MethodPost:    postUpload, // post.go
 	}
 	return emulator.ServiceDef{Name: Name, Operations: ops, Raw: raw}
 }
