@@ -75,7 +75,11 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 			norm = map[string]any{}
 		}
 	}
-	req, body, err := c.buildRequest(ctx, op, norm)
+	endpointURL := c.meta.EndpointURL
+	if region, ok := c.cachedBucketRegion(norm); ok {
+		endpointURL, callCtx["signing_region"] = c.regionEndpoint(region)
+	}
+	req, body, err := c.buildRequest(ctx, op, norm, endpointURL)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +105,18 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 			return nil, fmt.Errorf("session: before-call handler returned %T; want *Output or *http.Response", v)
 		}
 	}
-	return c.send(ctx, op, req, body, callCtx)
+	out, err := c.send(ctx, op, req, body, callCtx)
+	if region, ok := c.redirectRegion(ctx, op, norm, err); ok {
+		// 4.97: re-sign for the bucket's region and resend, once.
+		callCtx["s3_redirected"] = true
+		endpointURL, callCtx["signing_region"] = c.regionEndpoint(region)
+		if req, body, err = c.buildRequest(ctx, op, norm, endpointURL); err != nil {
+			return nil, err
+		}
+		body, _ = applyChecksum(plan, op, req, body)
+		return c.send(ctx, op, req, body, callCtx)
+	}
+	return out, err
 }
 
 // checkBucket applies botocore's client-side S3 bucket name check (4.19).
@@ -126,10 +141,10 @@ func (c *Client) checkBucket(p map[string]any) error {
 
 // buildRequest serialises the request and applies S3 addressing. The body is
 // buffered so every attempt can resend it.
-func (c *Client) buildRequest(ctx context.Context, op *model.Operation, params map[string]any) (*http.Request, []byte, error) {
-	base, err := url.Parse(c.meta.EndpointURL)
+func (c *Client) buildRequest(ctx context.Context, op *model.Operation, params map[string]any, endpointURL string) (*http.Request, []byte, error) {
+	base, err := url.Parse(endpointURL)
 	if err != nil {
-		return nil, nil, &InvalidEndpointError{URL: c.meta.EndpointURL}
+		return nil, nil, &InvalidEndpointError{URL: endpointURL}
 	}
 	req, err := c.codec.MarshalRequest(ctx, op, base, params)
 	if err != nil {
@@ -157,7 +172,7 @@ func (c *Client) buildRequest(ctx context.Context, op *model.Operation, params m
 		}
 	}
 	if c.svc.Name == "s3" {
-		if err := c.s3Address(req, params, c.meta.EndpointURL); err != nil {
+		if err := c.s3Address(req, params, endpointURL); err != nil {
 			return nil, nil, err
 		}
 		// 4.65: botocore's add_expect_header for file-like upload bodies.
@@ -275,6 +290,9 @@ func (c *Client) send(ctx context.Context, op *model.Operation, tmpl *http.Reque
 		} else {
 			if c.svc.Name == "dynamodb" {
 				res.crcBad = !crcMatches(resp)
+			}
+			if c.svc.Name == "s3" {
+				s3ErrorIn200(op, resp)
 			}
 			out, callErr = c.parse(op, resp, attempt-1, false, false)
 			if callErr == nil {
@@ -426,8 +444,12 @@ func (c *Client) sign(ctx context.Context, op *model.Operation, req *http.Reques
 	} else if op.UnsignedPayload {
 		opts = append(opts, sigv4.WithUnsignedPayload())
 	}
+	region := c.meta.SigningRegion
+	if r, ok := callCtx["signing_region"].(string); ok && r != "" {
+		region = r
+	}
 	_, err = sigv4.Sign(req, sigv4.Credentials{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken},
-		c.meta.SigningName, c.meta.SigningRegion, c.now().UTC(), opts...)
+		c.meta.SigningName, region, c.now().UTC(), opts...)
 	return err
 }
 

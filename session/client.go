@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fakecloud/fakecloud/internal/awsconfig"
@@ -73,6 +74,10 @@ type Client struct {
 	retry      *retryer
 	exceptions *Exceptions
 	userAgent  string
+	// epOpts re-resolve the endpoint for another region (S3 redirects).
+	epOpts endpoints.Options
+	// bucketRegions caches the region S3 redirected a bucket to (4.97).
+	bucketRegions sync.Map
 	// userSigVersion is the signature_version the user configured ("" if none).
 	userSigVersion string
 	now            func() time.Time
@@ -169,6 +174,7 @@ func (s *Session) Client(service string, opts ClientOptions) (*Client, error) {
 		}
 	}
 
+	c.epOpts = epOpts
 	resolved := s.resolveConfig(cfg, svc, ep.Region, s3cfg)
 	c.retry = newRetryer(svc, resolved.Retries)
 	c.userAgent = resolved.UserAgent
