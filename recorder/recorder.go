@@ -103,6 +103,8 @@ type config struct {
 	sideMin   int
 	rd        *redactor
 	keepDate  bool
+	fallback  http.RoundTripper
+	faults    []faultRule
 	compact   bool
 	skipEnv   bool
 	noJournal bool
@@ -230,6 +232,7 @@ type Recorder struct {
 	onMiss   func(error)
 
 	replayStart time.Time
+	faults      faultState
 
 	journal    *os.File
 	journalErr error
@@ -470,6 +473,10 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.cfg.rd.replaceKnown(live)
 	liveEnv := normalizeEnv(live)
 	call := r.decodeLocked(live)
+	if f, ok := r.faultFor(call); ok {
+		r.mu.Unlock()
+		return faultResponse(req, f)
+	}
 	if r.mode != Record {
 		if idx, ok := r.findLocked(call, live); ok {
 			in := r.cassette.Interactions[idx]
@@ -479,6 +486,13 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 			date := r.replayTimeLocked(in)
 			r.mu.Unlock()
 			return r.replay(req, in, liveEnv, date)
+		}
+		if r.mode == Replay && r.cfg.fallback != nil {
+			r.mu.Unlock()
+			out := req.Clone(req.Context())
+			out.Body = io.NopCloser(bytes.NewReader(body))
+			out.ContentLength = int64(len(body))
+			return r.cfg.fallback.RoundTrip(out)
 		}
 		if r.mode == Replay {
 			err := r.mismatchLocked(call, live)

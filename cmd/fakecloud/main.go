@@ -70,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = benchCmd(ctx, args, stdout, stderr)
 	case "cassette":
 		err = cassetteCmd(args, stdout, stderr)
+	case "replay":
+		err = replayCmd(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "fakecloud", emulator.Version)
 	case "help", "-h", "--help":

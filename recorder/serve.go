@@ -1,0 +1,276 @@
+package recorder
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Handler serves the recorder at an endpoint: each request an SDK sends to
+// it (boto3, the AWS CLI, the JS SDK with endpoint_url pointing here) goes
+// through RoundTrip, so those clients replay the same cassette as Go
+// tests. A miss answers 599 with the mismatch report as the body.
+func (r *Recorder) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		out := req.Clone(req.Context())
+		out.RequestURI = ""
+		u := *req.URL
+		u.Scheme, u.Host = "http", req.Host
+		out.URL = &u
+		resp, err := r.RoundTrip(out)
+		if err != nil {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(599)
+			fmt.Fprintln(w, err)
+			return
+		}
+		defer resp.Body.Close()
+		for k, vs := range resp.Header {
+			w.Header()[k] = append([]string(nil), vs...)
+		}
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	})
+}
+
+// WithFallback serves a replay miss from rt (for example an emulator's
+// Transport) instead of failing: replay-or-emulate. What the fallback
+// answers is not recorded.
+func WithFallback(rt http.RoundTripper) Option { return func(c *config) { c.fallback = rt } }
+
+// Difference is an interaction whose answer from the target differs from
+// the recorded one.
+type Difference struct {
+	ID        int
+	Service   string
+	Operation string
+	// Diff is the go-cmp diff (-recorded +target) of status and decoded
+	// body; Err a transport error from the target.
+	Diff string
+	Err  error
+}
+
+func (d Difference) String() string {
+	if d.Err != nil {
+		return fmt.Sprintf("#%d %s %s: %v", d.ID, d.Service, d.Operation, d.Err)
+	}
+	return fmt.Sprintf("#%d %s %s (-recorded +target):\n%s", d.ID, d.Service, d.Operation, d.Diff)
+}
+
+// VerifyOption tunes Verify.
+type VerifyOption func(*verifyConfig)
+
+type verifyConfig struct{ ignore map[string]bool }
+
+// IgnoreResponseFields leaves body members (at any depth, by name) out of
+// Verify's comparison: request ids, timestamps, generated ids.
+func IgnoreResponseFields(names ...string) VerifyOption {
+	return func(c *verifyConfig) {
+		for _, n := range names {
+			c.ignore[n] = true
+		}
+	}
+}
+
+// Verify replays every interaction of the cassette at path, in order,
+// against target (an emulator's Transport, or an http.Client's transport to
+// a running fakecloud) and reports where the target's answers differ from
+// the recorded ones: status and decoded body (JSON as values, XML and text
+// as text), one go-cmp diff per interaction. Placeholders in requests are
+// sent as they are: the target sees the endpoint EndpointPlaceholder and
+// region RegionPlaceholder.
+func Verify(ctx context.Context, path string, target http.RoundTripper, opts ...VerifyOption) ([]Difference, error) {
+	c, err := LoadCassette(path)
+	if err != nil {
+		return nil, err
+	}
+	vc := verifyConfig{ignore: map[string]bool{}}
+	for _, o := range opts {
+		o(&vc)
+	}
+	var out []Difference
+	for _, in := range c.Interactions {
+		hr, err := in.Request.toHTTPRequest()
+		if err != nil {
+			return out, fmt.Errorf("recorder: interaction %d: %w", in.ID, err)
+		}
+		hr = hr.WithContext(ctx)
+		hr.Body = io.NopCloser(strings.NewReader(string(in.Request.Body)))
+		hr.ContentLength = int64(len(in.Request.Body))
+		hr.Header.Del("Content-Length")
+		d := Difference{ID: in.ID, Service: in.Service, Operation: in.Operation}
+		resp, err := target.RoundTrip(hr)
+		if err != nil {
+			if ctx.Err() != nil {
+				return out, ctx.Err()
+			}
+			if in.Error == "" {
+				d.Err = err
+				out = append(out, d)
+			}
+			continue
+		}
+		body, rerr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if rerr != nil {
+			d.Err = rerr
+			out = append(out, d)
+			continue
+		}
+		want := map[string]any{"error": in.Error}
+		if in.Response != nil {
+			want = answer(in.Response.Status, in.Response.Body, vc.ignore)
+		}
+		if diff := cmp.Diff(want, answer(resp.StatusCode, body, vc.ignore)); diff != "" {
+			d.Diff = diff
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func answer(status int, body []byte, ignore map[string]bool) map[string]any {
+	a := map[string]any{"status": int64(status)}
+	if len(body) > 0 {
+		if v, err := decodeJSONValue(body); err == nil {
+			a["body"] = dropKeys(v, ignore)
+		} else {
+			a["body"] = string(body)
+		}
+	}
+	return a
+}
+
+func dropKeys(v any, ignore map[string]bool) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if ignore[k] {
+				delete(x, k)
+			} else {
+				x[k] = dropKeys(e, ignore)
+			}
+		}
+	case []any:
+		for i := range x {
+			x[i] = dropKeys(x[i], ignore)
+		}
+	}
+	return v
+}
+
+// Fault is an answer injected on replay in place of a recorded one.
+type Fault struct {
+	// Status and Code make an AWS error response in the request's
+	// protocol (JSON __type, query ErrorResponse, S3 Error).
+	Status  int
+	Code    string
+	Message string
+	// Err, when set, is returned as a transport error instead.
+	Err error
+}
+
+// ThrottlingFault is AWS's throttling answer: 400 ThrottlingException
+// (DynamoDB, STS, SQS JSON and most JSON services use this code; SDK
+// retryers treat it as retryable).
+func ThrottlingFault() Fault {
+	return Fault{Status: 400, Code: "ThrottlingException", Message: "Rate exceeded"}
+}
+
+// ServerFault is a 500 InternalFailure.
+func ServerFault() Fault {
+	return Fault{Status: 500, Code: "InternalFailure", Message: "We encountered an internal error. Please try again."}
+}
+
+// TransportFault is a connection-level error (reset, timeout).
+func TransportFault(err error) Fault { return Fault{Err: err} }
+
+// FaultMatcher picks the live calls that get a fault; n counts calls of
+// the same service and operation, from 1.
+type FaultMatcher func(c Call, n int) bool
+
+// OnCall matches the nth call (from 1) of one operation: OnCall("dynamodb",
+// "PutItem", 3) is the third PutItem.
+func OnCall(service, operation string, n int) FaultMatcher {
+	return func(c Call, k int) bool { return c.Service == service && c.Operation == operation && k == n }
+}
+
+// InjectFault answers the calls when matches with fault instead of the
+// cassette (or the network), e.g. "throttle the 3rd PutItem":
+//
+//	recorder.InjectFault(recorder.OnCall("dynamodb", "PutItem", 3), recorder.ThrottlingFault())
+//
+// The recorded interaction is not used up, so the SDK's retry replays it.
+func InjectFault(when FaultMatcher, fault Fault) Option {
+	return func(c *config) { c.faults = append(c.faults, faultRule{when, fault}) }
+}
+
+type faultRule struct {
+	when  FaultMatcher
+	fault Fault
+}
+
+type faultState struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+// faultFor counts the call and returns the fault to inject, if any.
+func (r *Recorder) faultFor(c Call) (Fault, bool) {
+	if len(r.cfg.faults) == 0 {
+		return Fault{}, false
+	}
+	r.faults.mu.Lock()
+	defer r.faults.mu.Unlock()
+	if r.faults.counts == nil {
+		r.faults.counts = map[string]int{}
+	}
+	k := c.Service + "\x00" + c.Operation
+	r.faults.counts[k]++
+	n := r.faults.counts[k]
+	for _, f := range r.cfg.faults {
+		if f.when(c, n) {
+			return f.fault, true
+		}
+	}
+	return Fault{}, false
+}
+
+// faultResponse renders f in the protocol of req.
+func faultResponse(req *http.Request, f Fault) (*http.Response, error) {
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	status := f.Status
+	if status == 0 {
+		status = 500
+	}
+	h := http.Header{"X-Amzn-Requestid": {"fakecloud-injected-fault"}}
+	var body string
+	switch {
+	case req.Header.Get("X-Amz-Target") != "" || strings.Contains(req.Header.Get("Content-Type"), "json"):
+		h.Set("Content-Type", "application/x-amz-json-1.0")
+		h.Set("X-Amzn-Errortype", f.Code)
+		body = fmt.Sprintf(`{"__type":%q,"message":%q}`, f.Code, f.Message)
+	case strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || req.URL.Query().Get("Action") != "":
+		h.Set("Content-Type", "text/xml")
+		body = fmt.Sprintf("<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>fakecloud-injected-fault</RequestId></ErrorResponse>",
+			map[bool]string{true: "Receiver", false: "Sender"}[status >= 500], xmlEscape(f.Code), xmlEscape(f.Message))
+	default:
+		h.Set("Content-Type", "application/xml")
+		body = fmt.Sprintf("<Error><Code>%s</Code><Message>%s</Message><RequestId>fakecloud-injected-fault</RequestId></Error>", xmlEscape(f.Code), xmlEscape(f.Message))
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	return &http.Response{Status: fmt.Sprintf("%d %s", status, http.StatusText(status)), StatusCode: status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h, Request: req,
+		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}, nil
+}
+
+func xmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}
