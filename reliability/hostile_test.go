@@ -234,6 +234,9 @@ func hostileCases() []hostile {
 	chunked("size longer than decoded length", "9\r\nhelloworl\r\n0\r\n\r\n")
 	chunked("size shorter than decoded length", "3\r\nhel\r\n0\r\n\r\n")
 	chunked("chunk size not hexadecimal", "zz\r\nhello\r\n0\r\n\r\n")
+	chunked("no CRLF after chunk data", "5\r\nhelloX\r\n0\r\n\r\n")
+	chunked("LF-only framing", "5\nhello\n0\n\n")
+	chunked("no final CRLF", "5\r\nhello\r\n0\r\n")
 	// Every chunk but the last non-empty one must carry 8 KiB: S3 answers
 	// 403 InvalidChunkSizeError with <Chunk>2</Chunk><BadChunkSize>3</BadChunkSize>
 	// (TestHostileSmallChunkFields checks the fields).

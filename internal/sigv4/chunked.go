@@ -41,9 +41,10 @@ const (
 	ChunkLengthMismatch                              // decoded length != x-amz-decoded-content-length
 	ChunkTrailerMissing                              // a declared trailer did not arrive
 	ChunkTooSmall                                    // a chunk under the minimum size was not the last
+	ChunkHeaderInvalid                               // x-amz-decoded-content-length is not a length
 )
 
-var chunkKindNames = [...]string{"", "Malformed", "SizeInvalid", "Truncated", "SignatureMismatch", "ChecksumMismatch", "LengthMismatch", "TrailerMissing", "TooSmall"}
+var chunkKindNames = [...]string{"", "Malformed", "SizeInvalid", "Truncated", "SignatureMismatch", "ChecksumMismatch", "LengthMismatch", "TrailerMissing", "TooSmall", "HeaderInvalid"}
 
 func (k ChunkErrorKind) String() string {
 	if k > 0 && int(k) < len(chunkKindNames) {
@@ -74,9 +75,10 @@ func (e *ChunkError) AWS() (code string, status int, message string) {
 	switch e.Kind {
 	case ChunkTooSmall:
 		return "InvalidChunkSizeError", http.StatusForbidden, "Only the last chunk is allowed to have a size less than 8192 bytes"
-	case ChunkSizeInvalid, ChunkTruncated:
-		// S3 answers a chunk size it cannot parse as it answers other
-		// broken framing: the body "terminated unexpectedly".
+	case ChunkSizeInvalid, ChunkTruncated, ChunkMalformed:
+		// S3 answers every broken framing — a chunk size it cannot parse,
+		// a missing CRLF, data longer than its chunk — as a body that
+		// "terminated unexpectedly" (versity/versitygw#1666).
 		return "IncompleteBody", http.StatusBadRequest, "The request body terminated unexpectedly"
 	case ChunkLengthMismatch:
 		return "IncompleteBody", http.StatusBadRequest, "You did not provide the number of bytes specified by the Content-Length HTTP header"
@@ -87,7 +89,7 @@ func (e *ChunkError) AWS() (code string, status int, message string) {
 	case ChunkTrailerMissing:
 		return "InvalidRequest", http.StatusBadRequest, "The request did not include the trailing checksum declared in x-amz-trailer."
 	}
-	return "InvalidArgument", http.StatusBadRequest, "The aws-chunked encoded body is malformed: " + e.Detail
+	return "InvalidArgument", http.StatusBadRequest, "Invalid aws-chunked upload: " + e.Detail
 }
 
 // Fields gives the extra members of S3's error body for the failure:
@@ -206,7 +208,7 @@ func NewRequestChunkedReader(req *http.Request, auth *Auth) (*ChunkedReader, err
 	if v := req.Header.Get("X-Amz-Decoded-Content-Length"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return nil, &ChunkError{Kind: ChunkMalformed, Detail: "x-amz-decoded-content-length is not a number: " + v}
+			return nil, &ChunkError{Kind: ChunkHeaderInvalid, Detail: "x-amz-decoded-content-length is not a number: " + v}
 		}
 		o.DecodedContentLength = n
 	}

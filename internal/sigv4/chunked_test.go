@@ -383,3 +383,36 @@ func TestChunkedUnparseableSizeIsIncompleteBody(t *testing.T) {
 		t.Errorf("Fields() = %v", ce.Fields())
 	}
 }
+
+// Broken framing of every kind is one answer from S3: 400 IncompleteBody,
+// "The request body terminated unexpectedly" (versity/versitygw#1666).
+func TestChunkedBrokenFramingIsIncompleteBody(t *testing.T) {
+	for name, body := range map[string]string{
+		"no crlf after data":    "3\r\nabcd\r\n0\r\n\r\n",
+		"lf only":               "3\nabc\n0\n\n",
+		"truncated data":        "5\r\nab",
+		"bad hex":               "zz\r\nabc\r\n0\r\n\r\n",
+		"no final crlf":         "3\r\nabc\r\n0\r\n",
+		"garbage after trailer": "3\r\nabc\r\n0\r\nnot a header\r\n\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, _ := NewChunkedReader(strings.NewReader(body), ChunkedOptions{Mode: StreamingUnsignedPayloadTrailer, DecodedContentLength: -1})
+			_, err := io.ReadAll(r)
+			var ce *ChunkError
+			if !errors.As(err, &ce) {
+				t.Fatalf("error = %v", err)
+			}
+			if code, status, msg := ce.AWS(); code != "IncompleteBody" || status != 400 || msg != "The request body terminated unexpectedly" {
+				t.Errorf("AWS() = %s %d %q", code, status, msg)
+			}
+		})
+	}
+	req, _ := http.NewRequest("PUT", "http://b.s3.amazonaws.com/k", strings.NewReader("0\r\n\r\n"))
+	req.Header.Set("X-Amz-Content-Sha256", StreamingUnsignedPayloadTrailer)
+	req.Header.Set("X-Amz-Decoded-Content-Length", "five")
+	_, err := NewRequestChunkedReader(req, nil)
+	wantChunkKind(t, err, ChunkHeaderInvalid)
+	if code, status, _ := err.(*ChunkError).AWS(); code != "InvalidArgument" || status != 400 {
+		t.Errorf("AWS() = %s %d", code, status)
+	}
+}
