@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
 	"github.com/fakecloud/fakecloud/emulator/store"
@@ -102,11 +103,11 @@ func scan(objs *store.Bucket, p listParams, include func(*objectEntry) bool) (*l
 				continue
 			}
 		}
-		var e objectEntry
-		if err := jsonUnmarshal(v, &e); err != nil {
+		e, err := decodeListing(v)
+		if err != nil {
 			return nil, err
 		}
-		if !include(&e) {
+		if !include(e) {
 			continue
 		}
 		if int64(len(res.keys)+len(res.prefixes)) == p.max {
@@ -114,10 +115,60 @@ func scan(objs *store.Bucket, p listParams, include func(*objectEntry) bool) (*l
 			return res, nil
 		}
 		res.keys = append(res.keys, k)
-		res.entries = append(res.entries, &e)
+		res.entries = append(res.entries, e)
 		res.last = k
 	}
 	return res, nil
+}
+
+// listingRecord is the part of a stored objectEntry a listing reads: the
+// JSON decoder skips the rest (headers, metadata, tags, blob references)
+// without allocating, which made ListObjectsV2 decode every full record.
+type listingRecord struct {
+	Versions []listingVersion `json:"versions"`
+}
+
+type listingVersion struct {
+	VersionID    string    `json:"versionId"`
+	DeleteMarker bool      `json:"deleteMarker"`
+	LastModified time.Time `json:"lastModified"`
+	ETag         string    `json:"etag"`
+	Size         int64     `json:"size"`
+	Checksums    struct {
+		CRC32     *string `json:"CRC32"`
+		CRC32C    *string `json:"CRC32C"`
+		CRC64NVME *string `json:"CRC64NVME"`
+		SHA1      *string `json:"SHA1"`
+		SHA256    *string `json:"SHA256"`
+	} `json:"checksums"`
+	ChecksumType string `json:"checksumType"`
+	StorageClass string `json:"storageClass"`
+}
+
+// decodeListing decodes the listing fields of a stored objectEntry: the
+// current (newest) version only, as the current-version listings need.
+// Its checksum values are not kept, only which algorithms are present.
+func decodeListing(data []byte) (*objectEntry, error) {
+	var rec listingRecord
+	if err := jsonUnmarshal(data, &rec); err != nil {
+		return nil, err
+	}
+	if len(rec.Versions) == 0 {
+		return &objectEntry{}, nil
+	}
+	lv := &rec.Versions[0]
+	v := &version{VersionID: lv.VersionID, DeleteMarker: lv.DeleteMarker, LastModified: lv.LastModified, ETag: lv.ETag,
+		Size: lv.Size, ChecksumType: lv.ChecksumType, StorageClass: lv.StorageClass}
+	c := &lv.Checksums
+	for i, p := range [...]*string{c.CRC32, c.CRC32C, c.CRC64NVME, c.SHA1, c.SHA256} {
+		if p != nil {
+			if v.Checksums == nil {
+				v.Checksums = make(map[string]string, 1)
+			}
+			v.Checksums[checksumAlgs[i]] = ""
+		}
+	}
+	return &objectEntry{Versions: []*version{v}}, nil
 }
 
 func currentLive(e *objectEntry) bool {
