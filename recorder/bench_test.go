@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -52,3 +53,36 @@ func BenchmarkReplay(b *testing.B) {
 }
 
 var benchRec *Recorder
+
+// BenchmarkLoad10000 measures New on a 10,000-interaction cassette: YAML
+// parse, body decoding, and decoding every stored request for matching.
+func BenchmarkLoad10000(b *testing.B) {
+	c := &Cassette{Version: CassetteVersion}
+	for i := 0; i < 10000; i++ {
+		body := `{"TableName":"t","Item":{"id":{"S":"` + strconv.Itoa(i) + `"}}}`
+		c.Interactions = append(c.Interactions, &Interaction{ID: i, Service: "dynamodb", Operation: "PutItem",
+			Request: Request{Method: "POST", URL: "https://dynamodb.us-east-1.amazonaws.com/", Body: []byte(body),
+				Headers: http.Header{"X-Amz-Target": {"DynamoDB_20120810.PutItem"}, "Content-Type": {"application/x-amz-json-1.0"}}},
+			Response: &Response{Status: 200, Body: []byte(`{}`), Headers: http.Header{"Content-Type": {"application/x-amz-json-1.0"}}}})
+	}
+	data, _, err := marshalCassette(c, storeOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "10k.yaml")
+	if err := writeCassette(path, data, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := New(path, IgnoreEnv(), WithoutJournal())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(r.Interactions()) != 10000 {
+			b.Fatal("short")
+		}
+	}
+}
