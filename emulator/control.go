@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/fakecloud/fakecloud/internal/protocol"
 	"github.com/gorilla/mux"
 )
 
@@ -68,6 +70,9 @@ func isControl(path string) bool {
 //	GET    /_fakecloud/faults     list faults
 //	DELETE /_fakecloud/faults     remove every fault
 //	POST   /moto-api/reset        moto's reset, for tools that speak it
+//
+// GET /_fakecloud/<service>/... goes to that service's ServiceDef.Public
+// handlers when it has one, for any caller (see servePublic).
 func (e *Emulator) controlRouter() http.Handler {
 	m := mux.NewRouter()
 	m.HandleFunc("/_fakecloud/health", e.ctlHealth).Methods(http.MethodGet, http.MethodHead)
@@ -219,4 +224,38 @@ func (e *Emulator) ctlListFaults(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) ctlClearFaults(w http.ResponseWriter, r *http.Request) {
 	e.ClearFaults()
 	ctlJSON(w, http.StatusOK, map[string]any{"faults": []Fault{}})
+}
+
+// servePublic hands GET /_fakecloud/<service>/... to the service's
+// ServiceDef.Public handler for the method, without the control API's
+// caller check. It reports false when no such handler exists.
+func (e *Emulator) servePublic(w http.ResponseWriter, r *http.Request) bool {
+	rest, ok := strings.CutPrefix(r.URL.Path, ControlPrefix)
+	if !ok {
+		return false
+	}
+	name, _, ok := strings.Cut(rest, "/")
+	svc := e.services[name]
+	if !ok || svc == nil || svc.def.Public[r.Method] == nil {
+		return false
+	}
+	account, region := e.opts.DefaultAccount, e.opts.DefaultRegion
+	req := &Request{
+		Service: svc.model, Input: map[string]any{}, Account: account, Region: region,
+		RequestID: e.ids.UUID(), Clock: e.clock, IDs: e.ids, Store: e.db.Namespace(account, region, svc.def.Name),
+		HTTP: r, ResponseHeader: http.Header{}, emu: e,
+	}
+	err := svc.def.Public[r.Method](r.Context(), req, w)
+	var apiErr *protocol.APIError
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNotHandled):
+		ctlError(w, http.StatusNotFound, "no %s endpoint %s %s", name, r.Method, r.URL.Path)
+	case errors.As(err, &apiErr):
+		ctlError(w, apiErr.StatusCode, "%s: %s", apiErr.Code, apiErr.Message)
+	default:
+		e.log.Error("public handler", "service", name, "path", r.URL.Path, "err", err)
+		ctlError(w, http.StatusInternalServerError, "%s: %v", name, err)
+	}
+	return true
 }

@@ -234,6 +234,9 @@ func (e *Emulator) ServiceNames() []string {
 // ServeHTTP serves one AWS request, or the control API.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if isControl(r.URL.Path) {
+		if e.servePublic(w, r) {
+			return
+		}
 		if ok, why := e.controlAllowed(r); !ok {
 			ctlError(w, http.StatusForbidden, "%s", why)
 			return

@@ -44,6 +44,18 @@ type ServiceDef struct {
 	// POST uploads (multipart/form-data POST to a bucket). The router must
 	// have named the service (for S3, its MethodNotAllowed answer does).
 	Raw map[string]RawHandler
+	// Public serves, by HTTP method, requests to /_fakecloud/<Name>/... that
+	// anyone may make: documents AWS publishes openly, such as SNS's
+	// message-signing certificate, which a subscriber's message validator
+	// fetches from SigningCertURL. Unlike the rest of the control API they
+	// need neither a loopback caller nor the control token, so they must
+	// reveal nothing secret; and unlike an AWS path they cannot collide
+	// with S3's path-style bucket/key space. req.HTTP.URL.Path is the full
+	// path, Account and Region the emulator's defaults, Operation nil. The
+	// handler writes its answer, or returns an error: an
+	// *protocol.APIError's status and message become the control API's JSON
+	// error, and ErrNotHandled a 404.
+	Public map[string]RawHandler
 }
 
 // RawHandler serves a request no model operation describes (see
