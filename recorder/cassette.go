@@ -315,3 +315,13 @@ func atomicWrite(path string, data []byte) error {
 	}
 	return nil
 }
+
+// WriteCassette writes c to path atomically (temp file + rename), bodies
+// inline. Tools and benchmarks use it to build cassettes without recording.
+func WriteCassette(path string, c *Cassette) error {
+	data, side, err := marshalCassette(c, storeOptions{})
+	if err != nil {
+		return err
+	}
+	return writeCassette(path, data, side)
+}
