@@ -76,4 +76,16 @@
 // replays. Recorder.Save refuses to write a cassette that still contains a
 // secret it knows of (WithCredentials, sensitive values, or credentials seen
 // in responses). Check scans cassettes for anything that looks like a secret.
+//
+// # Crash safety, clocks, environments, faults
+//
+// Interactions are journaled to <cassette>.journal as they are recorded, so
+// a test that dies keeps them (folded in by the next recorder, or Recover).
+// Replayed Date headers follow ReplayClock (KeepDate opts out); waiter
+// polling sequences are recognised from the models (CompactWaiters).
+// Custom endpoints and regions become EndpointPlaceholder and
+// RegionPlaceholder, restored from the live request on replay. Handler
+// serves a cassette (fakecloud replay), WithFallback serves misses from an
+// emulator, Verify diffs a cassette against one, and InjectFault answers
+// chosen calls with throttling, 5xx or transport faults.
 package recorder
