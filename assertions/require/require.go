@@ -72,3 +72,33 @@ func AllInteractionsUsed(t require.TestingT, rec assertions.Unuseder, msgAndArgs
 func StateMatches(t require.TestingT, emu *emulator.Emulator, wantPath string, opts ...cmp.Option) {
 	stop(t, assertions.StateMatches(t, emu, wantPath, opts...))
 }
+
+// OperationCalledWith is assertions.OperationCalledWith, stopping the test on failure.
+func OperationCalledWith(t require.TestingT, emu *emulator.Emulator, service, operation string, times int, want assertions.Params, opts ...cmp.Option) {
+	stop(t, assertions.OperationCalledWith(t, emu, service, operation, times, want, opts...))
+}
+
+// OperationsCalled is assertions.OperationsCalled, stopping the test on failure.
+func OperationsCalled(t require.TestingT, emu *emulator.Emulator, service string, want ...string) {
+	stop(t, assertions.OperationsCalled(t, emu, service, want...))
+}
+
+// SNSPublished is assertions.SNSPublished, stopping the test on failure.
+func SNSPublished(t require.TestingT, emu *emulator.Emulator, topic string, want assertions.SNSMessage, opts ...cmp.Option) {
+	stop(t, assertions.SNSPublished(t, emu, topic, want, opts...))
+}
+
+// SecretEquals is assertions.SecretEquals, stopping the test on failure.
+func SecretEquals(t require.TestingT, emu *emulator.Emulator, secretID, want string, msgAndArgs ...any) {
+	stop(t, assertions.SecretEquals(t, emu, secretID, want, msgAndArgs...))
+}
+
+// ParameterEquals is assertions.ParameterEquals, stopping the test on failure.
+func ParameterEquals(t require.TestingT, emu *emulator.Emulator, name, want string, msgAndArgs ...any) {
+	stop(t, assertions.ParameterEquals(t, emu, name, want, msgAndArgs...))
+}
+
+// SNSDelivered is assertions.SNSDelivered, stopping the test on failure.
+func SNSDelivered(t require.TestingT, emu *emulator.Emulator, queue string, want assertions.SNSMessage, opts ...cmp.Option) {
+	stop(t, assertions.SNSDelivered(t, emu, queue, want, opts...))
+}
