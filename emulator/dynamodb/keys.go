@@ -165,6 +165,17 @@ func writeItem(tx *store.Tx, req *emulator.Request, t *table, key string, old, i
 			}
 		}
 	}
+	if old != nil || item != nil {
+		c, err := loadCounts(tx, t)
+		if err != nil {
+			return err
+		}
+		c.add(t, old, -1)
+		c.add(t, item, 1)
+		if err := saveCounts(tx, t.Name, c); err != nil {
+			return err
+		}
+	}
 	for i := range t.Indexes {
 		ix := &t.Indexes[i]
 		ib, err := tx.CreateBucketIfNotExists(indexBucket(t.Name, ix.Name))

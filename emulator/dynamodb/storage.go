@@ -1,9 +1,13 @@
 package dynamodb
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/fakecloud/fakecloud/emulator/dynamodb/expr"
 	"github.com/fakecloud/fakecloud/emulator/store"
@@ -127,10 +131,199 @@ func loadTable(tx *store.Tx, name string) (*table, error) {
 	return &t, nil
 }
 
+// tableCache keeps decoded tables for the read path (getTable), keyed by
+// namespace and table name and validated against the stored bytes on every
+// use: an UpdateTable, DeleteTable, emulator reset or snapshot restore changes
+// (or removes) the record, so a stale entry is never served, whatever swaps
+// the store underneath. One bbolt Get and a bytes.Equal replace a JSON
+// decode of the table per request. Cached tables are shared: callers of
+// getTable must not modify them (writers load their own copy with
+// loadTable inside their transaction).
+var tableCache = struct {
+	sync.Mutex
+	m map[string]cachedTable
+}{m: map[string]cachedTable{}}
+
+type cachedTable struct {
+	raw []byte
+	t   *table
+}
+
+// maxCachedTables bounds the cache; past it the cache starts over.
+const maxCachedTables = 4096
+
+// loadTableCached is loadTable through tableCache; ns names the namespace.
+func loadTableCached(tx *store.Tx, ns, name string) (*table, error) {
+	b := tx.Bucket(bucketTables)
+	if b == nil {
+		return nil, nil
+	}
+	raw := b.Get(name)
+	if raw == nil {
+		return nil, nil
+	}
+	key := ns + "\x00" + name
+	tableCache.Lock()
+	c, ok := tableCache.m[key]
+	tableCache.Unlock()
+	if ok && bytes.Equal(c.raw, raw) {
+		return c.t, nil
+	}
+	var t table
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return nil, fmt.Errorf("dynamodb: decode table %s: %w", name, err)
+	}
+	c = cachedTable{raw: bytes.Clone(raw), t: &t}
+	tableCache.Lock()
+	if len(tableCache.m) >= maxCachedTables {
+		clear(tableCache.m)
+	}
+	tableCache.m[key] = c
+	tableCache.Unlock()
+	return &t, nil
+}
+
 func saveTable(tx *store.Tx, t *table) error {
 	b, err := tx.CreateBucketIfNotExists(bucketTables)
 	if err != nil {
 		return err
 	}
 	return b.PutJSON(t.Name, t)
+}
+
+// bucketCounts holds each table's item count and size, kept in step by
+// writeItem so DescribeTable needs no scan:
+//
+//	counts  table name -> tableCounts (varints, below)
+const bucketCounts = "counts"
+
+type countSize struct{ N, Size int64 }
+
+// tableCounts is stored as varints (N, Size, then per index: name length,
+// name, N, Size): it is rewritten on every item write, so it is kept cheaper
+// than JSON.
+type tableCounts struct {
+	countSize
+	Indexes map[string]countSize
+}
+
+func (c tableCounts) encode() []byte {
+	out := binary.AppendVarint(nil, c.N)
+	out = binary.AppendVarint(out, c.Size)
+	for name, cs := range c.Indexes {
+		out = binary.AppendUvarint(out, uint64(len(name)))
+		out = append(out, name...)
+		out = binary.AppendVarint(out, cs.N)
+		out = binary.AppendVarint(out, cs.Size)
+	}
+	return out
+}
+
+var errBadCounts = errors.New("dynamodb: corrupt table counters")
+
+func decodeCounts(b []byte) (tableCounts, error) {
+	var c tableCounts
+	next := func() (int64, bool) {
+		v, n := binary.Varint(b)
+		if n <= 0 {
+			return 0, false
+		}
+		b = b[n:]
+		return v, true
+	}
+	var ok1, ok2 bool
+	c.N, ok1 = next()
+	c.Size, ok2 = next()
+	if !ok1 || !ok2 {
+		return c, errBadCounts
+	}
+	for len(b) > 0 {
+		l, n := binary.Uvarint(b)
+		if n <= 0 || uint64(len(b)-n) < l {
+			return c, errBadCounts
+		}
+		name := string(b[n : n+int(l)])
+		b = b[n+int(l):]
+		var cs countSize
+		cs.N, ok1 = next()
+		cs.Size, ok2 = next()
+		if !ok1 || !ok2 {
+			return c, errBadCounts
+		}
+		if c.Indexes == nil {
+			c.Indexes = map[string]countSize{}
+		}
+		c.Indexes[name] = cs
+	}
+	return c, nil
+}
+
+func (c *tableCounts) add(t *table, item expr.Item, sign int64) {
+	if item == nil {
+		return
+	}
+	sz := int64(expr.ItemSize(item))
+	c.N += sign
+	c.Size += sign * sz
+	for i := range t.Indexes {
+		ix := &t.Indexes[i]
+		if indexed(ix, item) {
+			if c.Indexes == nil {
+				c.Indexes = map[string]countSize{}
+			}
+			cs := c.Indexes[ix.Name]
+			cs.N += sign
+			cs.Size += sign * sz
+			c.Indexes[ix.Name] = cs
+		}
+	}
+}
+
+// loadCounts returns a table's counters; a table stored before counters
+// existed (a persistent state file of an older fakecloud) is counted once.
+func loadCounts(tx *store.Tx, t *table) (tableCounts, error) {
+	if b := tx.Bucket(bucketCounts); b != nil {
+		if v := b.Get(t.Name); v != nil {
+			if c, err := decodeCounts(v); err == nil {
+				return c, nil
+			}
+			// A damaged record is recounted rather than trusted.
+		}
+	}
+	return recount(tx, t)
+}
+
+// recount counts a table's items by a scan.
+func recount(tx *store.Tx, t *table) (tableCounts, error) {
+	var c tableCounts
+	b := tx.Bucket(itemsBucket(t.Name))
+	if b == nil {
+		return c, nil
+	}
+	err := b.ForEach(func(_ string, v []byte) error {
+		item, err := decodeItem(v)
+		if err != nil {
+			return err
+		}
+		c.add(t, item, 1)
+		return nil
+	})
+	return c, err
+}
+
+func saveCounts(tx *store.Tx, name string, c tableCounts) error {
+	b, err := tx.CreateBucketIfNotExists(bucketCounts)
+	if err != nil {
+		return err
+	}
+	return b.Put(name, c.encode())
+}
+
+// deleteCounts drops a table's counters (table deleted or re-created).
+func deleteCounts(tx *store.Tx, name string) error {
+	b := tx.Bucket(bucketCounts)
+	if b == nil {
+		return nil
+	}
+	return b.Delete(name)
 }

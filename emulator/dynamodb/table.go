@@ -273,6 +273,9 @@ func createTable(_ context.Context, req *emulator.Request) (map[string]any, erro
 		if old != nil {
 			return emulator.Errorf(codeInUse, 400, "Table already exists: %s", name)
 		}
+		if err := deleteCounts(tx, name); err != nil {
+			return err
+		}
 		if t.StreamOn {
 			if err := openStream(tx, req, t); err != nil {
 				return err
@@ -325,40 +328,20 @@ func keySchemaOut(ks []keyElem) []any {
 	return out
 }
 
-// describe renders a TableDescription, counting items and bytes.
+// describe renders a TableDescription. Item counts and sizes come from the
+// counters writeItem keeps (storage.go), not a scan; expired items are gone
+// by then (the TTL sweep runs in getTable).
 func describe(req *emulator.Request, t *table) (map[string]any, error) {
-	var count, size int64
-	idxCount := map[string]int64{}
-	idxSize := map[string]int64{}
-	now := req.Clock.Now()
+	var c tableCounts
 	err := req.Store.View(func(tx *store.Tx) error {
-		b := tx.Bucket(itemsBucket(t.Name))
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_ string, v []byte) error {
-			item, err := decodeItem(v)
-			if err != nil {
-				return err
-			}
-			if t.expired(item, now) {
-				return nil
-			}
-			count++
-			sz := int64(expr.ItemSize(item))
-			size += sz
-			for _, ix := range t.Indexes {
-				if indexed(&ix, item) {
-					idxCount[ix.Name]++
-					idxSize[ix.Name] += sz
-				}
-			}
-			return nil
-		})
+		var err error
+		c, err = loadCounts(tx, t)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	count, size := c.N, c.Size
 	names := make([]string, 0, len(t.AttrDefs))
 	for n := range t.AttrDefs {
 		names = append(names, n)
@@ -401,7 +384,7 @@ func describe(req *emulator.Request, t *table) (map[string]any, error) {
 		}
 		m := map[string]any{
 			"IndexName": ix.Name, "KeySchema": keySchemaOut(ix.Keys), "Projection": proj,
-			"IndexSizeBytes": idxSize[ix.Name], "ItemCount": idxCount[ix.Name],
+			"IndexSizeBytes": c.Indexes[ix.Name].Size, "ItemCount": c.Indexes[ix.Name].N,
 			"IndexArn": t.ARN + "/index/" + ix.Name,
 		}
 		if ix.Global {
@@ -456,7 +439,7 @@ func getTable(req *emulator.Request, name string) (*table, error) {
 	var t *table
 	err := req.Store.View(func(tx *store.Tx) error {
 		var err error
-		t, err = loadTable(tx, name)
+		t, err = loadTableCached(tx, req.Store.String(), name)
 		return err
 	})
 	if err != nil {
@@ -542,6 +525,9 @@ func deleteTable(_ context.Context, req *emulator.Request) (map[string]any, erro
 			}
 		}
 		if err := tx.DeleteBucket(itemsBucket(name)); err != nil {
+			return err
+		}
+		if err := deleteCounts(tx, name); err != nil {
 			return err
 		}
 		// The stream outlives the table: readers drain it, then see it DISABLED.
@@ -661,6 +647,15 @@ func updateTable(_ context.Context, req *emulator.Request) (map[string]any, erro
 				if err := openStream(tx, req, t); err != nil {
 					return err
 				}
+			}
+		}
+		if len(list(in, "GlobalSecondaryIndexUpdates")) > 0 {
+			c, err := recount(tx, t)
+			if err != nil {
+				return err
+			}
+			if err := saveCounts(tx, t.Name, c); err != nil {
+				return err
 			}
 		}
 		if dp, ok := in["DeletionProtectionEnabled"].(bool); ok {
