@@ -104,6 +104,9 @@ func marshalNoEscape(v any) string {
 
 func endpointBase(req *emulator.Request) string {
 	if req.HTTP != nil && req.HTTP.Host != "" {
+		if req.HTTP.TLS != nil {
+			return "https://" + req.HTTP.Host
+		}
 		return "http://" + req.HTTP.Host
 	}
 	return "http://sns." + req.Region + ".localhost"

@@ -24,5 +24,7 @@ func init() {
 			"UntagResource":             untagResource,
 			"ListTagsForResource":       listTagsForResource,
 		},
+		// SigningCertURL: the certificate message validators fetch.
+		Public: map[string]emulator.RawHandler{"GET": serveCert, "HEAD": serveCert},
 	})
 }

@@ -1,6 +1,7 @@
 package sns
 
 import (
+	"context"
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
@@ -13,6 +14,8 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math/big"
+	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +55,56 @@ type storedKey struct {
 	Cert []byte `json:"cert"` // DER
 }
 
+// certPath is where the emulator serves its certificate: under the control
+// namespace (ServiceDef.Public), where no S3 path-style bucket/key can be
+// (AWS serves it at /SimpleNotificationService-<hash>.pem on the regional
+// SNS host, a path an emulator serving S3 on the same port cannot claim).
+const certPath = emulator.ControlPrefix + "sns/"
+
+// serveCert answers GET/HEAD of SigningCertURL with the PEM certificate, to
+// any caller: it is what an SDK's message validator fetches. Only the
+// current certificate's name is served; a URL from before a reset is 404.
+// It never creates a key (a GET before any publish finds none).
+func serveCert(ctx context.Context, req *emulator.Request, w http.ResponseWriter) error {
+	name, ok := strings.CutPrefix(req.HTTP.URL.Path, certPath)
+	if !ok || !strings.HasPrefix(name, "SimpleNotificationService-") {
+		return emulator.ErrNotHandled
+	}
+	s, err := loadSigner(req.Services())
+	if err != nil {
+		return err
+	}
+	if s == nil || s.name != name {
+		return emulator.ErrNotHandled
+	}
+	w.Header().Set("Content-Type", "application/x-x509-ca-cert")
+	w.Header().Set("Content-Length", strconv.Itoa(len(s.certPEM)))
+	w.WriteHeader(http.StatusOK)
+	if req.HTTP.Method != http.MethodHead {
+		_, err = w.Write(s.certPEM)
+	}
+	return err
+}
+
+// loadSigner returns the stored signing key, or nil when none was made yet.
+func loadSigner(svcs emulator.Services) (*signer, error) {
+	var sk storedKey
+	var ok bool
+	err := signingStore(svcs).View(func(tx *store.Tx) error {
+		b := tx.Bucket(signingBucket)
+		if b == nil {
+			return nil
+		}
+		var err error
+		ok, err = b.GetJSON("key", &sk)
+		return err
+	})
+	if err != nil || !ok {
+		return nil, err
+	}
+	return parseSigner(sk)
+}
+
 // signerFor returns the emulator's signing key, making it on first use.
 func signerFor(svcs emulator.Services, now time.Time) (*signer, error) {
 	signerMu.Lock()
@@ -87,6 +140,10 @@ func signerFor(svcs emulator.Services, now time.Time) (*signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sns signing key: %w", err)
 	}
+	return parseSigner(sk)
+}
+
+func parseSigner(sk storedKey) (*signer, error) {
 	key, err := x509.ParsePKCS1PrivateKey(sk.Key)
 	if err != nil {
 		return nil, fmt.Errorf("sns signing key: %w", err)
@@ -131,7 +188,7 @@ func sign(req *emulator.Request, e *envelope, version string) {
 	if err != nil {
 		return // an unsigned message rather than none
 	}
-	e.SigningCertURL = endpointBase(req) + "/" + s.name
+	e.SigningCertURL = endpointBase(req) + certPath + s.name
 	msg := []byte(stringToSign(e))
 	var sig []byte
 	if version == "2" {

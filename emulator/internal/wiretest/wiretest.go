@@ -40,6 +40,7 @@ type Option func(*clientOptions)
 
 type clientOptions struct {
 	region, protocol, keyID string
+	endpoint                string
 	creds                   *sigv4.Credentials
 	clock                   func() time.Time
 }
@@ -55,6 +56,12 @@ func AccessKey(id string) Option { return func(o *clientOptions) { o.keyID = id 
 // first ("query" for SQS as boto3 1.26 and the AWS CLI v2.9 speak it),
 // with the model's protocol variant when there is one.
 func Protocol(name string) Option { return func(o *clientOptions) { o.protocol = name } }
+
+// Endpoint sends requests over real HTTP to a running server (an
+// emulator.NewTestServer's URL) instead of the emulator's in-process
+// transport, for tests of what the emulator derives from the Host it was
+// reached at (URLs it hands out, such as SNS's SigningCertURL).
+func Endpoint(url string) Option { return func(o *clientOptions) { o.endpoint = url } }
 
 // Signed signs every request with real SigV4 for creds (a session token
 // becomes X-Amz-Security-Token), at the time now returns (nil: time.Now),
@@ -98,7 +105,14 @@ func New(t testing.TB, emu *emulator.Emulator, service string, opts ...Option) *
 		o.clock = time.Now
 	}
 	u, _ := url.Parse("https://" + svc.Metadata.EndpointPrefix + "." + o.region + ".amazonaws.com")
-	return &Client{T: t, service: service, svc: svc, codec: codec, http: &http.Client{Transport: emu.Transport()}, url: u,
+	hc := &http.Client{Transport: emu.Transport()}
+	if o.endpoint != "" {
+		if u, err = url.Parse(o.endpoint); err != nil {
+			t.Fatal(err)
+		}
+		hc = &http.Client{Timeout: time.Minute}
+	}
+	return &Client{T: t, service: service, svc: svc, codec: codec, http: hc, url: u,
 		region: o.region, creds: o.creds, clock: o.clock, keyID: o.keyID}
 }
 
