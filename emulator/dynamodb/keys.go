@@ -150,7 +150,13 @@ func readItem(tx *store.Tx, t *table, key string, now nowFunc) (expr.Item, error
 // index buckets in step and appending the table's stream record (see
 // stream.go), all in tx.
 func writeItem(tx *store.Tx, req *emulator.Request, t *table, key string, old, item expr.Item) error {
-	if err := appendStreamRecord(tx, req, t, old, item); err != nil {
+	return writeItemBy(tx, req, t, key, old, item, nil)
+}
+
+// writeItemBy is writeItem with the stream record's userIdentity (nil for a
+// caller's write; ttlIdentity for TTL deletions).
+func writeItemBy(tx *store.Tx, req *emulator.Request, t *table, key string, old, item expr.Item, identity map[string]any) error {
+	if err := appendStreamRecord(tx, req, t, old, item, identity); err != nil {
 		return err
 	}
 	b, err := tx.CreateBucketIfNotExists(itemsBucket(t.Name))
@@ -192,6 +198,9 @@ func writeItem(tx *store.Tx, req *emulator.Request, t *table, key string, old, i
 				return err
 			}
 		}
+	}
+	if err := t.updateTTLIndex(tx, key, old, item); err != nil {
+		return err
 	}
 	if item == nil {
 		return b.Delete(key)

@@ -37,7 +37,8 @@ import (
 // "eventSource":"aws:dynamodb","awsRegion","dynamodb":{
 // "ApproximateCreationDateTime": epoch seconds, "Keys", "NewImage",
 // "OldImage", "SequenceNumber", "SizeBytes", "StreamViewType"}} with
-// AttributeValues in DynamoDB JSON (B as base64).
+// AttributeValues in DynamoDB JSON (B as base64); a TTL deletion adds
+// "userIdentity": {"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}.
 //
 // Sequence numbers are 21 decimal digits, "1" followed by a zero-padded
 // counter shared by every stream of the namespace, so they increase and
@@ -146,7 +147,7 @@ func closeStream(tx *store.Tx, t *table) error {
 // appendStreamRecord writes the stream record of one item change in the
 // write's own transaction. No record is written when nothing changed
 // (deleting a missing item, putting an identical item), as DynamoDB does.
-func appendStreamRecord(tx *store.Tx, req *emulator.Request, t *table, old, item expr.Item) error {
+func appendStreamRecord(tx *store.Tx, req *emulator.Request, t *table, old, item expr.Item, identity map[string]any) error {
 	if !t.StreamOn || t.StreamLabel == "" || req == nil || (old == nil && item == nil) {
 		return nil
 	}
@@ -202,6 +203,9 @@ func appendStreamRecord(tx *store.Tx, req *emulator.Request, t *table, old, item
 		"eventSource":  "aws:dynamodb",
 		"awsRegion":    req.Region,
 		"dynamodb":     ddb,
+	}
+	if identity != nil {
+		rec["userIdentity"] = identity
 	}
 	data, err := json.Marshal(rec)
 	if err != nil {

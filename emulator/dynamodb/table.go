@@ -448,6 +448,9 @@ func getTable(req *emulator.Request, name string) (*table, error) {
 	if t == nil {
 		return nil, notFound("")
 	}
+	if err := sweepExpired(req, t); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -528,6 +531,9 @@ func deleteTable(_ context.Context, req *emulator.Request) (map[string]any, erro
 			return err
 		}
 		if err := deleteCounts(tx, name); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(ttlBucket(name)); err != nil {
 			return err
 		}
 		// The stream outlives the table: readers drain it, then see it DISABLED.
@@ -706,6 +712,9 @@ func updateTimeToLive(_ context.Context, req *emulator.Request) (map[string]any,
 			return validationf("TimeToLive is already disabled")
 		}
 		t.TTLOn, t.TTLAttr = on, attr
+		if err := rebuildTTLIndex(tx, t); err != nil {
+			return err
+		}
 		return saveTable(tx, t)
 	})
 	if err != nil {
