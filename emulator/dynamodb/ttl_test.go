@@ -24,7 +24,7 @@ func TestTTLExpiryDeletesItemsWithServiceRemoveRecords(t *testing.T) {
 	// One item is there before TTL is enabled: enabling indexes it.
 	c.must("PutItem", m{"TableName": "ttl", "Item": m{"pk": S("early"), "exp": N(fmt.Sprint(epoch.Add(time.Minute).Unix()))}})
 	c.must("UpdateTimeToLive", m{"TableName": "ttl", "TimeToLiveSpecification": m{"Enabled": true, "AttributeName": "exp"}})
-	c.must("PutItem", m{"TableName": "ttl", "Item": m{"pk": S("soon"), "exp": N(fmt.Sprint(epoch.Add(2*time.Minute).Unix()))}})
+	c.must("PutItem", m{"TableName": "ttl", "Item": m{"pk": S("soon"), "exp": N(fmt.Sprint(epoch.Add(2 * time.Minute).Unix()))}})
 	c.must("PutItem", m{"TableName": "ttl", "Item": m{"pk": S("later"), "exp": N(fmt.Sprint(epoch.Add(time.Hour).Unix()))}})
 	c.must("PutItem", m{"TableName": "ttl", "Item": m{"pk": S("never")}})
 	c.must("PutItem", m{"TableName": "ttl", "Item": m{"pk": S("text"), "exp": S("1")}})
