@@ -392,12 +392,7 @@ func (s *Session) httpClient(opts ClientOptions, cfg *Config) (*http.Client, err
 	if s.opts.HTTPClient != nil && opts.Verify == nil && opts.CABundle == "" {
 		return s.opts.HTTPClient, nil
 	}
-	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout}
-	if cfg.TCPKeepalive != nil && *cfg.TCPKeepalive {
-		dialer.KeepAlive = 15 * time.Second
-	} else {
-		dialer.KeepAlive = -1
-	}
+	dialer := newDialer(cfg)
 	tr := &http.Transport{
 		DialContext:           dialer.DialContext,
 		MaxIdleConnsPerHost:   cfg.MaxPoolConnections,
@@ -422,6 +417,17 @@ func (s *Session) httpClient(opts ClientOptions, cfg *Config) (*http.Client, err
 		}
 	}
 	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
+}
+
+// newDialer applies connect_timeout and tcp_keepalive (3.12, 3.21): botocore
+// sets SO_KEEPALIVE only when tcp_keepalive is true, while Go's dialer
+// enables it by default, so it is switched off otherwise.
+func newDialer(cfg *Config) *net.Dialer {
+	d := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: -1}
+	if cfg.TCPKeepalive != nil && *cfg.TCPKeepalive {
+		d.KeepAlive = 15 * time.Second
+	}
+	return d
 }
 
 func proxyFunc(proxies map[string]string) func(*http.Request) (*url.URL, error) {

@@ -118,6 +118,7 @@ func (e *Events) RegisterLast(event string, h Handler, opts ...RegisterOption) (
 }
 
 func (e *Events) register(event string, h Handler, pos int, opts []RegisterOption) (string, error) {
+	event = aliasEventName(event)
 	if h == nil {
 		return "", fmt.Errorf("session: nil handler for event %q", event)
 	}
@@ -159,6 +160,7 @@ func (e *Events) register(event string, h Handler, pos int, opts []RegisterOptio
 // Unregister removes the handler with id (the one Register returned) from
 // event. A counted UniqueID is removed when its count reaches zero.
 func (e *Events) Unregister(event, id string) {
+	event = aliasEventName(event)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	r, ok := e.byID[id]
@@ -300,4 +302,108 @@ func serviceEventName(svc *model.Service) string {
 		id = svc.Name
 	}
 	return strings.ReplaceAll(strings.ToLower(id), " ", "-")
+}
+
+// eventAliases is botocore's EVENT_ALIASES (botocore 1.29.27, in its dict
+// order, which decides between overlapping entries): legacy endpoint-prefix
+// names in a registered event name are rewritten to the service's event name
+// (5.08), so "before-call.elbv2" reaches elastic-load-balancing-v2 clients
+// and "before-call.elasticloadbalancing" reaches only classic ELB ones.
+var eventAliases = [][2]string{
+	{"api.mediatailor", "mediatailor"},
+	{"api.pricing", "pricing"},
+	{"api.sagemaker", "sagemaker"},
+	{"apigateway", "api-gateway"},
+	{"application-autoscaling", "application-auto-scaling"},
+	{"appstream2", "appstream"},
+	{"autoscaling", "auto-scaling"},
+	{"autoscaling-plans", "auto-scaling-plans"},
+	{"ce", "cost-explorer"},
+	{"cloudhsmv2", "cloudhsm-v2"},
+	{"cloudsearchdomain", "cloudsearch-domain"},
+	{"cognito-idp", "cognito-identity-provider"},
+	{"config", "config-service"},
+	{"cur", "cost-and-usage-report-service"},
+	{"data.iot", "iot-data-plane"},
+	{"data.jobs.iot", "iot-jobs-data-plane"},
+	{"data.mediastore", "mediastore-data"},
+	{"datapipeline", "data-pipeline"},
+	{"devicefarm", "device-farm"},
+	{"directconnect", "direct-connect"},
+	{"discovery", "application-discovery-service"},
+	{"dms", "database-migration-service"},
+	{"ds", "directory-service"},
+	{"dynamodbstreams", "dynamodb-streams"},
+	{"elasticbeanstalk", "elastic-beanstalk"},
+	{"elasticfilesystem", "efs"},
+	{"elasticloadbalancing", "elastic-load-balancing"},
+	{"elasticmapreduce", "emr"},
+	{"elb", "elastic-load-balancing"},
+	{"elbv2", "elastic-load-balancing-v2"},
+	{"email", "ses"},
+	{"entitlement.marketplace", "marketplace-entitlement-service"},
+	{"es", "elasticsearch-service"},
+	{"events", "eventbridge"},
+	{"cloudwatch-events", "eventbridge"},
+	{"iot-data", "iot-data-plane"},
+	{"iot-jobs-data", "iot-jobs-data-plane"},
+	{"kinesisanalytics", "kinesis-analytics"},
+	{"kinesisvideo", "kinesis-video"},
+	{"lex-models", "lex-model-building-service"},
+	{"lex-runtime", "lex-runtime-service"},
+	{"logs", "cloudwatch-logs"},
+	{"machinelearning", "machine-learning"},
+	{"marketplace-entitlement", "marketplace-entitlement-service"},
+	{"marketplacecommerceanalytics", "marketplace-commerce-analytics"},
+	{"metering.marketplace", "marketplace-metering"},
+	{"meteringmarketplace", "marketplace-metering"},
+	{"mgh", "migration-hub"},
+	{"models.lex", "lex-model-building-service"},
+	{"monitoring", "cloudwatch"},
+	{"mturk-requester", "mturk"},
+	{"resourcegroupstaggingapi", "resource-groups-tagging-api"},
+	{"route53", "route-53"},
+	{"route53domains", "route-53-domains"},
+	{"runtime.lex", "lex-runtime-service"},
+	{"runtime.sagemaker", "sagemaker-runtime"},
+	{"sdb", "simpledb"},
+	{"secretsmanager", "secrets-manager"},
+	{"serverlessrepo", "serverlessapplicationrepository"},
+	{"servicecatalog", "service-catalog"},
+	{"states", "sfn"},
+	{"stepfunctions", "sfn"},
+	{"storagegateway", "storage-gateway"},
+	{"streams.dynamodb", "dynamodb-streams"},
+	{"tagging", "resource-groups-tagging-api"},
+}
+
+// aliasEventName is botocore's EventAliaser._alias_event_name: the first
+// alias whose old name is a whole segment (or, for dotted old names, a run
+// of segments) of the event name is replaced.
+func aliasEventName(name string) string {
+	parts := strings.Split(name, ".")
+	for _, a := range eventAliases {
+		old, repl := a[0], a[1]
+		if !strings.Contains(old, ".") {
+			for i, p := range parts {
+				if p == old {
+					parts[i] = repl
+					return strings.Join(parts, ".")
+				}
+			}
+			continue
+		}
+		if !strings.Contains(name, old) {
+			continue
+		}
+		oldParts := strings.Split(old, ".")
+		for i := 0; i+len(oldParts) <= len(parts); i++ {
+			if strings.Join(parts[i:i+len(oldParts)], ".") == old {
+				parts = append(parts[:i:i], append([]string{repl}, parts[i+len(oldParts):]...)...)
+				break
+			}
+		}
+		return strings.Join(parts, ".")
+	}
+	return name
 }
