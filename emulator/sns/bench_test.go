@@ -9,14 +9,14 @@ import (
 // (in-process transport).
 func BenchmarkFanOutToTenQueues(b *testing.B) {
 	sns, sqs := newClients(b)
-	topic := sns.must("CreateTopic", map[string]any{"Name": "fan"})["TopicArn"].(string)
+	topic := sns.Call("CreateTopic", map[string]any{"Name": "fan"})["TopicArn"].(string)
 	for i := 0; i < 10; i++ {
 		_, arn := queue(b, sqs, fmt.Sprint("q", i))
-		sns.must("Subscribe", map[string]any{"TopicArn": topic, "Protocol": "sqs", "Endpoint": arn})
+		sns.Call("Subscribe", map[string]any{"TopicArn": topic, "Protocol": "sqs", "Endpoint": arn})
 	}
 	in := map[string]any{"TopicArn": topic, "Message": "fan-out"}
 	b.ReportAllocs()
 	for b.Loop() {
-		sns.must("Publish", in)
+		sns.Call("Publish", in)
 	}
 }

@@ -74,6 +74,7 @@ func parseMsgAttrs(v any) (map[string]msgAttr, error) {
 type envelope struct {
 	Type              string                     `json:"Type"`
 	MessageID         string                     `json:"MessageId"`
+	SequenceNumber    string                     `json:"SequenceNumber,omitempty"` // FIFO topics; not signed
 	Token             string                     `json:"Token,omitempty"`
 	TopicArn          string                     `json:"TopicArn"`
 	Subject           string                     `json:"Subject,omitempty"`
@@ -114,8 +115,8 @@ func endpointBase(req *emulator.Request) string {
 
 // published is one message on its way to a topic's subscribers.
 type published struct {
-	id, subject, message, structure, group, dedup string
-	attrs                                         map[string]msgAttr
+	id, subject, message, structure, group, dedup, seq string
+	attrs                                              map[string]msgAttr
 }
 
 // messageFor picks the text a protocol gets: with MessageStructure json,
@@ -213,11 +214,16 @@ func deliver(ctx context.Context, req *emulator.Request, p *published) (string, 
 			sum := sha256.Sum256([]byte(p.message))
 			p.dedup = hex.EncodeToString(sum[:])
 		}
-		seq = fmt.Sprintf("1%019d", req.Clock.Now().UnixNano())
+		dup, err := fifoSequence(req, t, p)
+		if err != nil || dup {
+			return p.seq, err
+		}
+		seq = p.seq
 	} else if p.group != "" || p.dedup != "" {
 		return "", errInvalid("MessageGroupId Reason: The request includes MessageGroupId parameter that is not valid for this topic type")
+	} else {
+		p.id = req.IDs.UUID()
 	}
-	p.id = req.IDs.UUID()
 	now := req.Clock.Now()
 	for _, s := range subs {
 		if !s.Confirmed || !matches(s, p) {
@@ -257,21 +263,29 @@ func matches(s *subscription, p *published) bool {
 
 func notification(req *emulator.Request, t *topic, s *subscription, p *published, now time.Time, proto string) *envelope {
 	base := endpointBase(req)
-	e := &envelope{Type: "Notification", MessageID: p.id, TopicArn: t.Arn, Subject: p.subject,
+	e := &envelope{Type: "Notification", MessageID: p.id, SequenceNumber: p.seq, TopicArn: t.Arn, Subject: p.subject,
 		Message: p.messageFor(proto), Timestamp: now.UTC().Format("2006-01-02T15:04:05.000Z"),
 		UnsubscribeURL: base + "/?Action=Unsubscribe&SubscriptionArn=" + url.QueryEscape(s.Arn)}
-	if len(p.attrs) > 0 {
-		e.MessageAttributes = map[string]envelopeAttr{}
-		for n, a := range p.attrs {
-			v := a.StringValue
-			if strings.HasPrefix(a.DataType, "Binary") {
-				v = base64.StdEncoding.EncodeToString(a.BinaryValue)
-			}
-			e.MessageAttributes[n] = envelopeAttr{Type: a.DataType, Value: v}
-		}
-	}
+	e.MessageAttributes = notificationAttrs(p.attrs)
 	sign(req, e, t.Attrs["SignatureVersion"])
 	return e
+}
+
+// notificationAttrs is how an envelope carries message attributes: Type
+// and Value, a Binary value base64-encoded (nil when there are none).
+func notificationAttrs(attrs map[string]msgAttr) map[string]envelopeAttr {
+	if len(attrs) == 0 {
+		return nil
+	}
+	out := make(map[string]envelopeAttr, len(attrs))
+	for n, a := range attrs {
+		v := a.StringValue
+		if strings.HasPrefix(a.DataType, "Binary") {
+			v = base64.StdEncoding.EncodeToString(a.BinaryValue)
+		}
+		out[n] = envelopeAttr{Type: a.DataType, Value: v}
+	}
+	return out
 }
 
 func toSQS(ctx context.Context, req *emulator.Request, t *topic, s *subscription, p *published, now time.Time) error {
@@ -460,4 +474,59 @@ func publishBatch(ctx context.Context, req *emulator.Request) (map[string]any, e
 		ok = append(ok, r)
 	}
 	return map[string]any{"Successful": ok, "Failed": bad}, nil
+}
+
+const (
+	fifoBucket  = "fifo"
+	dedupWindow = 5 * time.Minute
+)
+
+// fifoState is a FIFO topic's sequence and deduplication window.
+type fifoState struct {
+	Seq   int64                `json:"seq"`
+	Dedup map[string]fifoDedup `json:"dedup,omitempty"`
+}
+
+type fifoDedup struct {
+	MessageID string    `json:"messageId"`
+	Seq       string    `json:"seq"`
+	At        time.Time `json:"at"`
+}
+
+// fifoSequence gives a FIFO publish its MessageId and SequenceNumber. A
+// deduplication id seen on the topic within the last 5 minutes is a
+// duplicate: the publish succeeds with the first message's MessageId and
+// SequenceNumber and nothing is delivered (dup true), as SNS FIFO topics
+// deliver each message once. Sequence numbers grow strictly per topic
+// (the emulator clock's nanoseconds, or one more than the last), so a
+// fixed clock still orders them.
+func fifoSequence(req *emulator.Request, t *topic, p *published) (dup bool, err error) {
+	now := req.Clock.Now()
+	err = req.Store.Update(func(tx *store.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(fifoBucket)
+		if err != nil {
+			return err
+		}
+		var st fifoState
+		if _, err := b.GetJSON(t.Name, &st); err != nil {
+			return err
+		}
+		for k, d := range st.Dedup {
+			if now.Sub(d.At) >= dedupWindow {
+				delete(st.Dedup, k)
+			}
+		}
+		if d, ok := st.Dedup[p.dedup]; ok {
+			p.id, p.seq, dup = d.MessageID, d.Seq, true
+			return nil
+		}
+		st.Seq = max(st.Seq+1, now.UnixNano())
+		p.id, p.seq = req.IDs.UUID(), fmt.Sprintf("1%019d", st.Seq)
+		if st.Dedup == nil {
+			st.Dedup = map[string]fifoDedup{}
+		}
+		st.Dedup[p.dedup] = fifoDedup{MessageID: p.id, Seq: p.seq, At: now}
+		return b.PutJSON(t.Name, &st)
+	})
+	return dup, err
 }

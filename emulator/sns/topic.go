@@ -132,6 +132,11 @@ func deleteTopic(ctx context.Context, req *emulator.Request) (map[string]any, er
 		if err := tx.Bucket(topicsBucket).Delete(t.Name); err != nil {
 			return err
 		}
+		if b := tx.Bucket(fifoBucket); b != nil {
+			if err := b.Delete(t.Name); err != nil {
+				return err
+			}
+		}
 		subs, err := topicSubs(tx, arn)
 		if err != nil {
 			return err
