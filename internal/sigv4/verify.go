@@ -99,10 +99,12 @@ func requestTime(req *http.Request) time.Time {
 func parseHeader(req *http.Request, h string) (*Auth, error) {
 	if rest, ok := strings.CutPrefix(h, "AWS "); ok {
 		akid, sig, ok := strings.Cut(rest, ":")
+		// Trim before the emptiness check: "AWS  :sig" has no access key.
+		akid, sig = strings.TrimSpace(akid), strings.TrimSpace(sig)
 		if !ok || akid == "" || sig == "" {
 			return nil, &Error{Kind: KindIncompleteSignature, Detail: "the legacy authorization header must be \"AWS AccessKeyId:Signature\""}
 		}
-		return &Auth{Scheme: SchemeV2Header, AccessKeyID: strings.TrimSpace(akid), Signature: strings.TrimSpace(sig),
+		return &Auth{Scheme: SchemeV2Header, AccessKeyID: akid, Signature: sig,
 			Time: requestTime(req), SecurityToken: req.Header.Get("X-Amz-Security-Token")}, nil
 	}
 	alg, rest, _ := strings.Cut(h, " ")

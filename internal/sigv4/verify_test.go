@@ -2,6 +2,7 @@ package sigv4
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -255,3 +256,18 @@ func TestSigV2HeaderAndQueryVerify(t *testing.T) {
 }
 
 func itoa64(i int64) string { return strconv.FormatInt(i, 10) }
+
+// A legacy "AWS AKID:sig" header whose access key or signature is only
+// blanks is incomplete, not a request by an empty access key (found by
+// FuzzParseAuthorization).
+func TestParseV2HeaderBlankPartsIsIncompleteSignature(t *testing.T) {
+	for _, h := range []string{"AWS  :0", "AWS AKID: ", "AWS \t:sig"} {
+		req, _ := http.NewRequest("GET", "http://b.s3.amazonaws.com/k", nil)
+		req.Header.Set("Authorization", h)
+		_, err := ParseAuthorization(req)
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != KindIncompleteSignature {
+			t.Errorf("%q: error %v, want IncompleteSignature", h, err)
+		}
+	}
+}
