@@ -22,7 +22,8 @@ pass=0 fail=0 skip=0
 aws_() { "$AWS" --endpoint-url "$FAKECLOUD_ENDPOINT" --output json "$@"; }
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 # A failure while GAP names a section of KNOWN_GAPS.md is a skip that names
-# the gap (a failure when INTEROP_STRICT=1).
+# the gap (a failure when INTEROP_STRICT=1). No check sets it now (every gap
+# found so far is fixed); it stays for the next one.
 GAP=""
 bad() {
   if [ -n "$GAP" ] && [ "${INTEROP_STRICT:-}" != 1 ]; then
@@ -64,6 +65,16 @@ if serves s3; then
     check "s3api put-object ETag" "\"$(md5sum <"$WORK/a.txt" | cut -d' ' -f1)\"" "$(jq_ 'd["ETag"]' <<<"$out")"
   url=$(run "s3 presign" aws_ s3 presign "s3://$B/p.txt" --expires-in 300) &&
     check "s3 presign GET" "hello cli" "$(curl -fsS "$url" 2>&1)"
+  out=$(run "s3 presign" aws_ s3 presign "s3://$B/tree/sub/2.txt") &&
+    check "s3 presign GET with python urllib" "two" "$(python3 -c 'import sys,urllib.request;sys.stdout.write(urllib.request.urlopen(sys.argv[1],timeout=10).read().decode())' "$out" 2>&1)"
+  rm "$WORK/tree/1.txt"; echo three >"$WORK/tree/sub/3.txt"
+  out=$(run "s3 sync --delete" aws_ s3 sync "$WORK/tree" "s3://$B/tree" --delete) && {
+    # The CLI prints the local path relative to the working directory.
+    check "s3 sync --delete uploads only the new file" "tree/sub/3.txt to s3://$B/tree/sub/3.txt" "$(tr '\r' '\n' <<<"$out" | sed -n 's|^upload: .*/\(tree/sub/3.txt to \)|\1|p')"
+    check "s3 sync --delete deletes" "delete: s3://$B/tree/1.txt" "$(tr '\r' '\n' <<<"$out" | grep '^delete: ')"
+  }
+  out=$(run "s3 ls --recursive" aws_ s3 ls "s3://$B/tree/" --recursive) &&
+    check "s3 ls after sync --delete" "tree/big.bin tree/sub/2.txt tree/sub/3.txt" "$(awk '{print $4}' <<<"$out" | sort | xargs)"
   out=$(run "s3 rm" aws_ s3 rm "s3://$B" --recursive) && check "s3 rm --recursive" 5 "$(tr '\r' '\n' <<<"$out" | grep -c '^delete: ')"
   out=$(run "s3 rb" aws_ s3 rb "s3://$B") && check "s3 rb" "remove_bucket: $B" "$out"
   if "$AWS" --endpoint-url "$FAKECLOUD_ENDPOINT" s3api head-bucket --bucket "$B" 2>"$WORK/err"; then bad "head-bucket after rb" "succeeded"; else contains "head-bucket after rb is 404" "404" "$(cat "$WORK/err")"; fi
@@ -71,7 +82,6 @@ fi
 
 if serves sqs; then
   # CLI v1 1.45 speaks SQS's JSON protocol; v2.9 (Debian) still speaks query.
-  case "$VERSION" in aws-cli/2.9.*) GAP=sqs-query-flattened-lists ;; esac
   out=$(run "sqs create-queue" aws_ sqs create-queue --queue-name "cli-q-$RANDOM") && {
     Q=$(jq_ 'd["QueueUrl"]' <<<"$out"); contains "sqs create-queue" "/cli-q-" "$Q"
     out=$(run "sqs send-message" aws_ sqs send-message --queue-url "$Q" --message-body "hi cli") &&
@@ -82,16 +92,71 @@ if serves sqs; then
       contains "sqs get-queue-attributes QueueArn" "arn:aws:sqs:us-east-1:" "$out"
     run "sqs delete-queue" aws_ sqs delete-queue --queue-url "$Q" >/dev/null && ok "sqs delete-queue"
   }
-  GAP=""
 fi
 
 if serves sns; then
   out=$(run "sns create-topic" aws_ sns create-topic --name "cli-t-$RANDOM") && {
     T=$(jq_ 'd["TopicArn"]' <<<"$out"); contains "sns create-topic" "arn:aws:sns:us-east-1:" "$T"
     out=$(run "sns list-topics" aws_ sns list-topics) && contains "sns list-topics" "$T" "$out"
-    out=$(run "sns publish" aws_ sns publish --topic-arn "$T" --message hi) && contains "sns publish MessageId" "MessageId" "$out"
+    if serves sqs; then
+      SQ=$(aws_ sqs create-queue --queue-name "cli-sub-$RANDOM" --query QueueUrl --output text)
+      SQA=$(aws_ sqs get-queue-attributes --queue-url "$SQ" --attribute-names QueueArn --query Attributes.QueueArn --output text)
+      out=$(run "sns subscribe" aws_ sns subscribe --topic-arn "$T" --protocol sqs --notification-endpoint "$SQA" --return-subscription-arn) &&
+        contains "sns subscribe" "$T:" "$(jq_ 'd["SubscriptionArn"]' <<<"$out")"
+      out=$(run "sns publish" aws_ sns publish --topic-arn "$T" --message "hi sns cli" --subject s1) && {
+        MID=$(jq_ 'd["MessageId"]' <<<"$out")
+        out=$(run "sqs receive (sns envelope)" aws_ sqs receive-message --queue-url "$SQ" --wait-time-seconds 2) &&
+          check "sns envelope in sqs" "Notification|$MID|$T|hi sns cli|s1" \
+            "$(jq_ '"|".join(__import__("json").loads(d["Messages"][0]["Body"])[k] for k in ("Type","MessageId","TopicArn","Message","Subject"))' <<<"$out")"
+      }
+    fi
     run "sns delete-topic" aws_ sns delete-topic --topic-arn "$T" >/dev/null && ok "sns delete-topic"
   }
+fi
+
+if serves kms; then
+  out=$(run "kms create-key" aws_ kms create-key --description cli) && {
+    K=$(jq_ 'd["KeyMetadata"]["KeyId"]' <<<"$out"); check "kms create-key spec" SYMMETRIC_DEFAULT "$(jq_ 'd["KeyMetadata"]["KeySpec"]' <<<"$out")"
+    run "kms create-alias" aws_ kms create-alias --alias-name "alias/cli-$RANDOM" --target-key-id "$K" >/dev/null && ok "kms create-alias"
+    printf 'cli secret' >"$WORK/plain"
+    out=$(run "kms encrypt" aws_ kms encrypt --key-id "$K" --plaintext "fileb://$WORK/plain" --encryption-context k=v) && {
+      jq_ 'd["CiphertextBlob"]' <<<"$out" | base64 -d >"$WORK/ct"
+      out=$(run "kms decrypt" aws_ kms decrypt --ciphertext-blob "fileb://$WORK/ct" --encryption-context k=v) &&
+        check "kms decrypt" "cli secret" "$(jq_ 'd["Plaintext"]' <<<"$out" | base64 -d)"
+      if aws_ kms decrypt --ciphertext-blob "fileb://$WORK/ct" --encryption-context k=other >/dev/null 2>"$WORK/err"; then bad "kms decrypt wrong context" "succeeded"
+      else contains "kms decrypt wrong context" "InvalidCiphertextException" "$(cat "$WORK/err")"; fi
+    }
+    out=$(run "kms generate-data-key" aws_ kms generate-data-key --key-id "$K" --key-spec AES_256) &&
+      check "kms generate-data-key plaintext bytes" 32 "$(jq_ 'd["Plaintext"]' <<<"$out" | base64 -d | wc -c)"
+  }
+fi
+
+if serves secretsmanager; then
+  SN=cli/secret-$RANDOM
+  out=$(run "secretsmanager create-secret" aws_ secretsmanager create-secret --name "$SN" --secret-string one) &&
+    check "secretsmanager create-secret" "$SN" "$(jq_ 'd["Name"]' <<<"$out")"
+  run "secretsmanager put-secret-value" aws_ secretsmanager put-secret-value --secret-id "$SN" --secret-string two >/dev/null && ok "secretsmanager put-secret-value"
+  out=$(run "secretsmanager get-secret-value" aws_ secretsmanager get-secret-value --secret-id "$SN") &&
+    check "secretsmanager get-secret-value" "two AWSCURRENT" "$(jq_ 'd["SecretString"] + " " + ",".join(d["VersionStages"])' <<<"$out")"
+  out=$(run "secretsmanager get AWSPREVIOUS" aws_ secretsmanager get-secret-value --secret-id "$SN" --version-stage AWSPREVIOUS) &&
+    check "secretsmanager AWSPREVIOUS" one "$(jq_ 'd["SecretString"]' <<<"$out")"
+  run "secretsmanager delete-secret" aws_ secretsmanager delete-secret --secret-id "$SN" --recovery-window-in-days 7 >/dev/null && ok "secretsmanager delete-secret"
+  if aws_ secretsmanager get-secret-value --secret-id "$SN" >/dev/null 2>"$WORK/err"; then bad "secretsmanager get deleted" "succeeded"
+  else contains "secretsmanager get deleted is InvalidRequestException" "InvalidRequestException" "$(cat "$WORK/err")"; fi
+  run "secretsmanager restore-secret" aws_ secretsmanager restore-secret --secret-id "$SN" >/dev/null &&
+    check "secretsmanager restored" two "$(aws_ secretsmanager get-secret-value --secret-id "$SN" --query SecretString --output text 2>&1)"
+fi
+
+if serves ssm; then
+  P=/cli-$RANDOM
+  run "ssm put-parameter" aws_ ssm put-parameter --name "$P/db/host" --value h1 --type String >/dev/null && ok "ssm put-parameter"
+  run "ssm put-parameter secure" aws_ ssm put-parameter --name "$P/db/pass" --value pw --type SecureString >/dev/null && ok "ssm put-parameter SecureString"
+  out=$(run "ssm get-parameter" aws_ ssm get-parameter --name "$P/db/pass" --with-decryption) &&
+    check "ssm get-parameter --with-decryption" "pw SecureString 1" "$(jq_ '"%s %s %s" % (d["Parameter"]["Value"], d["Parameter"]["Type"], d["Parameter"]["Version"])' <<<"$out")"
+  out=$(run "ssm get-parameters-by-path" aws_ ssm get-parameters-by-path --path "$P" --recursive --with-decryption --page-size 1) &&
+    check "ssm get-parameters-by-path (paged by the CLI)" "$P/db/host=h1 $P/db/pass=pw" "$(jq_ '" ".join(sorted(p["Name"]+"="+p["Value"] for p in d["Parameters"]))' <<<"$out")"
+  if aws_ ssm put-parameter --name "$P/db/host" --value h2 --type String >/dev/null 2>"$WORK/err"; then bad "ssm put existing" "succeeded"
+  else contains "ssm put existing is ParameterAlreadyExists" "ParameterAlreadyExists" "$(cat "$WORK/err")"; fi
 fi
 
 if serves sts; then
@@ -110,6 +175,20 @@ if serves dynamodb; then
   out=$(run "dynamodb get-item" aws_ dynamodb get-item --table-name "$TB" --key '{"pk":{"S":"a"}}') &&
     check "dynamodb get-item" "7" "$(jq_ 'd["Item"]["n"]["N"]' <<<"$out")"
   out=$(run "dynamodb scan" aws_ dynamodb scan --table-name "$TB") && check "dynamodb scan Count" "1" "$(jq_ 'd["Count"]' <<<"$out")"
+  run "dynamodb transact-write-items" aws_ dynamodb transact-write-items --transact-items \
+    '[{"Put":{"TableName":"'"$TB"'","Item":{"pk":{"S":"b"},"n":{"N":"1"}}}},{"Update":{"TableName":"'"$TB"'","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET n = n + :d","ExpressionAttributeValues":{":d":{"N":"3"}}}}]' >/dev/null &&
+    check "dynamodb transact-write-items applied" "10" "$(aws_ dynamodb get-item --table-name "$TB" --key '{"pk":{"S":"a"}}' --query Item.n.N --output text 2>&1)"
+  if aws_ dynamodb transact-write-items --transact-items \
+    '[{"Put":{"TableName":"'"$TB"'","Item":{"pk":{"S":"c"}}}},{"ConditionCheck":{"TableName":"'"$TB"'","Key":{"pk":{"S":"a"}},"ConditionExpression":"n > :big","ExpressionAttributeValues":{":big":{"N":"100"}}}}]' \
+    >/dev/null 2>"$WORK/err"; then bad "dynamodb transact cancelled" "succeeded"
+  else contains "dynamodb transact cancelled reasons" "TransactionCanceledException" "$(cat "$WORK/err")"
+    contains "dynamodb transact cancelled reason codes" "[None, ConditionalCheckFailed]" "$(cat "$WORK/err")"; fi
+  out=$(run "dynamodb query" aws_ dynamodb query --table-name "$TB" --key-condition-expression "#p = :v" \
+    --filter-expression "n BETWEEN :lo AND :hi" --expression-attribute-names '{"#p":"pk"}' \
+    --expression-attribute-values '{":v":{"S":"a"},":lo":{"N":"5"},":hi":{"N":"10"}}' --projection-expression n) &&
+    check "dynamodb query with expressions" "1 10" "$(jq_ '"%d %s" % (d["Count"], d["Items"][0]["n"]["N"])' <<<"$out")"
+  out=$(run "dynamodb scan filter" aws_ dynamodb scan --table-name "$TB" --filter-expression "attribute_not_exists(missing) AND n < :x" \
+    --expression-attribute-values '{":x":{"N":"5"}}') && check "dynamodb scan with filter" "1 2" "$(jq_ '"%d %d" % (d["Count"], d["ScannedCount"])' <<<"$out")"
   run "dynamodb delete-table" aws_ dynamodb delete-table --table-name "$TB" >/dev/null && ok "dynamodb delete-table"
 fi
 
