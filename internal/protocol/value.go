@@ -117,6 +117,19 @@ func normalize(ref *model.ShapeRef, v any, path string) (any, error) {
 	if sh.Document {
 		return v, nil
 	}
+	if ref.JSONValue && (sh.Type == "string" || sh.Type == "character") {
+		switch v.(type) {
+		case string, []byte, fmt.Stringer:
+		default:
+			// A jsonvalue member given as a Go value (a map, as boto3 takes
+			// a dict) is carried as its compact JSON text.
+			b, err := json.Marshal(v)
+			if err != nil {
+				return nil, fmt.Errorf("%s: jsonvalue: %w", path, err)
+			}
+			return string(b), nil
+		}
+	}
 	switch sh.Type {
 	case "structure":
 		m, ok := v.(map[string]any)
@@ -164,7 +177,7 @@ func normalize(ref *model.ShapeRef, v any, path string) (any, error) {
 			out[k] = nv
 		}
 		return out, nil
-	case "string":
+	case "string", "character": // character: the legacy suites' one-letter string type
 		switch x := v.(type) {
 		case string:
 			return x, nil

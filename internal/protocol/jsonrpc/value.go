@@ -129,7 +129,7 @@ func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path string) error {
 			}
 		}
 		buf.WriteByte('}')
-	case "string":
+	case "string", "character": // character: the legacy suites' one-letter string type
 		s, ok := v.(string)
 		if !ok {
 			return bad()
@@ -378,7 +378,7 @@ func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
 			out[k] = v
 		}
 		return out, nil
-	case "string":
+	case "string", "character": // character: the legacy suites' one-letter string type
 		s, ok := raw.(string)
 		if !ok {
 			return nil, mismatch()

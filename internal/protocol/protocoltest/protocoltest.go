@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/fakecloud/fakecloud/internal/model"
@@ -84,7 +85,8 @@ func Dir() string {
 }
 
 // Load reads a protocol-tests file by its path below the protocol-tests
-// directory ("input/query.json"). The test is skipped, naming the directory,
+// directory ("input/query.json", "legacy/output/json.json"). Legacy cases,
+// which have no id or description, are named "<suite description> <index>". The test is skipped, naming the directory,
 // when ../shared/aws-data is absent.
 func Load(t testing.TB, rel string) []Suite {
 	t.Helper()
@@ -100,6 +102,15 @@ func Load(t testing.TB, rel string) []Suite {
 	if err := json.Unmarshal(b, &suites); err != nil {
 		t.Fatalf("decode %s: %v", rel, err)
 	}
+	for si := range suites {
+		for i := range suites[si].Cases {
+			c := &suites[si].Cases[i]
+			if c.ID == "" && c.Description == "" {
+				// Legacy cases carry neither: name them after their suite.
+				c.Description = fmt.Sprintf("%s %d", suites[si].Description, i)
+			}
+		}
+	}
 	return suites
 }
 
@@ -112,9 +123,13 @@ func (s Suite) Service(c Case) (*model.Service, *model.Operation, error) {
 	if err := json.Unmarshal(c.Given, &given); err != nil {
 		return nil, nil, fmt.Errorf("case %s: given: %w", c.Name(), err)
 	}
+	shapes, err := legacyShapes(s.Shapes, c.Given)
+	if err != nil {
+		return nil, nil, fmt.Errorf("case %s: %w", c.Name(), err)
+	}
 	doc := map[string]json.RawMessage{
 		"metadata":   s.Metadata,
-		"shapes":     s.Shapes,
+		"shapes":     shapes,
 		"operations": mustJSON(map[string]json.RawMessage{given.Name: c.Given}),
 	}
 	svc, err := model.Parse(mustJSON(doc))
@@ -122,6 +137,55 @@ func (s Suite) Service(c Case) (*model.Service, *model.Operation, error) {
 		return nil, nil, fmt.Errorf("case %s: %w", c.Name(), err)
 	}
 	return svc, svc.Operations[given.Name], nil
+}
+
+// legacyShapes applies the serialization traits the legacy suites write
+// where the model package does not read them, as botocore's ShapeResolver
+// does (it merges a reference's and a shape's serialization traits):
+// "payload" on the operation's input/output reference moves to the shape, and
+// "location" (with "locationName") written on a shape moves onto every member
+// reference to it that names no location of its own. Current botocore models
+// write both only in the places internal/model reads.
+func legacyShapes(raw, given json.RawMessage) (json.RawMessage, error) {
+	var shapes map[string]map[string]any
+	if err := json.Unmarshal(raw, &shapes); err != nil {
+		return nil, fmt.Errorf("shapes: %w", err)
+	}
+	var g struct {
+		Input, Output map[string]any
+	}
+	if err := json.Unmarshal(given, &g); err != nil {
+		return nil, fmt.Errorf("given: %w", err)
+	}
+	for _, ref := range []map[string]any{g.Input, g.Output} {
+		name, _ := ref["shape"].(string)
+		if p, ok := ref["payload"]; ok && shapes[name] != nil {
+			if _, has := shapes[name]["payload"]; !has {
+				shapes[name]["payload"] = p
+			}
+		}
+	}
+	for _, sh := range shapes {
+		members, _ := sh["members"].(map[string]any)
+		for _, m := range members {
+			ref, _ := m.(map[string]any)
+			target := shapes[fmt.Sprint(ref["shape"])]
+			loc, ok := target["location"]
+			if ref == nil || !ok {
+				continue
+			}
+			if _, has := ref["location"]; has {
+				continue
+			}
+			ref["location"] = loc
+			if _, has := ref["locationName"]; !has {
+				if ln, ok := target["locationName"]; ok {
+					ref["locationName"] = ln
+				}
+			}
+		}
+	}
+	return json.Marshal(shapes)
 }
 
 func mustJSON(v any) []byte {
@@ -185,4 +249,45 @@ func ignoreList() *ignoreFile {
 		return nil
 	}
 	return &f
+}
+
+// HeaderEqual reports whether a header value a client produced matches the
+// one a case wants, allowing the two spellings the suites disagree on:
+//   - list headers: the legacy suites and botocore join with "," and the
+//     newer suites with ", " — whitespace after a comma outside quotes is
+//     not significant to any AWS parser;
+//   - Content-Type of query/ec2 forms: botocore sends
+//     "application/x-www-form-urlencoded; charset=utf-8" (the legacy suites
+//     pin it), the newer suites write the bare media type.
+func HeaderEqual(name, got, want string) bool {
+	if got == want {
+		return true
+	}
+	if strings.EqualFold(name, "Content-Type") {
+		const form = "application/x-www-form-urlencoded"
+		return want == form && strings.EqualFold(got, form+"; charset=utf-8")
+	}
+	return squeezeCommas(got) == squeezeCommas(want)
+}
+
+// squeezeCommas drops spaces and tabs that follow a comma outside double quotes.
+func squeezeCommas(s string) string {
+	var b strings.Builder
+	quoted, afterComma := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case afterComma && (c == ' ' || c == '\t'):
+			continue
+		case c == '\\' && quoted && i+1 < len(s):
+			b.WriteByte(c)
+			i++
+			c = s[i]
+		case c == '"':
+			quoted = !quoted
+		}
+		afterComma = c == ',' && !quoted
+		b.WriteByte(c)
+	}
+	return b.String()
 }

@@ -65,7 +65,9 @@ func MarshalForm(ctx context.Context, op *model.Operation, endpoint *url.URL, pa
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	// botocore names the charset (the legacy suites pin it; the newer ones
+	// write the bare type, which servers treat the same).
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	req.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	return req, nil
 }

@@ -154,6 +154,9 @@ func BuildRequest(ctx context.Context, op *model.Operation, endpoint *url.URL, p
 					return nil, fmt.Errorf("%s: %w", name, err)
 				}
 			case LocHeader:
+				if l, ok := v.([]any); ok && len(l) == 0 {
+					continue // botocore sends no header for an empty list
+				}
 				s, err := formatHeader(ref, v)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", name, err)
@@ -350,7 +353,10 @@ func formatHeader(ref *model.ShapeRef, v any) (string, error) {
 		}
 		parts = append(parts, s)
 	}
-	return strings.Join(parts, ", "), nil
+	// botocore joins with a bare comma ("one,two,three", as the legacy
+	// suite pins); the newer suite writes "a, b". Both are one list to
+	// every parser (SplitHeaderList trims), so the client sends botocore's.
+	return strings.Join(parts, ","), nil
 }
 
 // SplitHeaderList splits a comma-joined header list, honouring quoted items.
@@ -487,6 +493,9 @@ func WriteHeaders(h http.Header, sh *model.Shape, v map[string]any) (int, error)
 		}
 		switch ref.Location {
 		case LocHeader:
+			if l, ok := val.([]any); ok && len(l) == 0 {
+				continue // botocore sends no header for an empty list
+			}
 			s, err := formatHeader(ref, val)
 			if err != nil {
 				return 0, fmt.Errorf("%s: %w", name, err)

@@ -74,7 +74,8 @@ func TestBuildRequestBindsEveryLocationAndDecodesBack(t *testing.T) {
 	if got := req.Header.Get("Expires"); got != "Mon, 16 Dec 2019 23:48:18 GMT" {
 		t.Errorf("Expires = %q", got)
 	}
-	if got := req.Header.Get("X-Tags"); got != `a, "b,c", "\"q\""` {
+	// botocore's spelling: a bare comma between items, quoted items with commas or quotes.
+	if got := req.Header.Get("X-Tags"); got != `a,"b,c","\"q\""` {
 		t.Errorf("X-Tags = %q", got)
 	}
 	if got := req.Header.Get("X-Amz-Meta-Color"); got != "blue" {

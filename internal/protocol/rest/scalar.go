@@ -95,8 +95,17 @@ func ParseFloat(s string) (float64, error) {
 func FormatScalar(ref *model.ShapeRef, v any, tsDefault string) (string, error) {
 	sh := ref.Shape
 	switch sh.Type {
-	case "string":
+	case "string", "character": // character: the legacy suites' one-letter string type
 		s, ok := v.(string)
+		if !ok && ref.JSONValue {
+			// A jsonvalue given as a Go value rather than JSON text (boto3
+			// takes a dict): send its compact JSON, as botocore does.
+			b, err := json.Marshal(v)
+			if err != nil {
+				return "", fmt.Errorf("jsonvalue: %w", err)
+			}
+			s, ok = string(b), true
+		}
 		if !ok {
 			return "", fmt.Errorf("%T is not a string", v)
 		}
@@ -149,7 +158,7 @@ func FormatScalar(ref *model.ShapeRef, v any, tsDefault string) (string, error) 
 func ParseScalar(ref *model.ShapeRef, s string, tsDefault string) (any, error) {
 	sh := ref.Shape
 	switch sh.Type {
-	case "string":
+	case "string", "character": // character: the legacy suites' one-letter string type
 		if ref.JSONValue {
 			b, err := protocol.DecodeBase64(s)
 			if err != nil {

@@ -177,7 +177,7 @@ func decodeScalar(s string, ref *model.ShapeRef) (any, error) {
 func ParseScalar(s string, ref *model.ShapeRef, tsDefault string) (any, error) {
 	sh := ref.Shape
 	switch sh.Type {
-	case "string", "bigInteger", "bigDecimal":
+	case "string", "character", "bigInteger", "bigDecimal":
 		return s, nil
 	case "integer", "long", "short", "byte":
 		v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)

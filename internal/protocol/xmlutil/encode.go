@@ -244,7 +244,7 @@ func (e *Encoder) members(sh *model.Shape, m map[string]any, depth int) error {
 func FormatScalar(v any, ref *model.ShapeRef, tsDefault string) (string, error) {
 	sh := ref.Shape
 	switch sh.Type {
-	case "string", "bigInteger", "bigDecimal":
+	case "string", "character", "bigInteger", "bigDecimal":
 		if s, ok := v.(string); ok {
 			return s, nil
 		}

@@ -19,11 +19,21 @@ import (
 // Skip lets a codec's test skip a case with a written reason ("" = run).
 type Skip func(s protocoltest.Suite, c protocoltest.Case) string
 
-// RunInput runs every case of protocol-tests/input/<file> against codec:
+// suitePath places file in the direction's directory; "legacy/query.json"
+// names the legacy suites (protocol-tests/legacy/<dir>/query.json).
+func suitePath(dir, file string) string {
+	if rest, ok := strings.CutPrefix(file, "legacy/"); ok {
+		return "legacy/" + dir + "/" + rest
+	}
+	return dir + "/" + file
+}
+
+// RunInput runs every case of protocol-tests/input/<file> (or, for
+// "legacy/<file>", protocol-tests/legacy/input/<file>) against codec:
 // the client marshals params into serialized, and the server decodes
 // serialized back into params.
 func RunInput(t *testing.T, file, proto string, codec protocol.Codec, skip Skip) {
-	suites := protocoltest.Load(t, "input/"+file)
+	suites := protocoltest.Load(t, suitePath("input", file))
 	var pass, skipped int
 	for _, s := range suites {
 		for _, c := range s.Cases {
@@ -109,7 +119,7 @@ func runInputCase(t *testing.T, s protocoltest.Suite, c protocoltest.Case, codec
 		t.Errorf("host %s, want %s", req.URL.Host, ser.Host)
 	}
 	for k, v := range ser.Headers {
-		if got := req.Header.Get(k); got != v {
+		if got := req.Header.Get(k); !protocoltest.HeaderEqual(k, got, v) {
 			t.Errorf("header %s = %q, want %q", k, got, v)
 		}
 	}
@@ -205,7 +215,7 @@ func nonNil(m map[string]any) map[string]any {
 // unmarshals response into result (or the error), and a server encoding of
 // that result unmarshals to it again.
 func RunOutput(t *testing.T, file, proto string, codec protocol.Codec, skip Skip) {
-	suites := protocoltest.Load(t, "output/"+file)
+	suites := protocoltest.Load(t, suitePath("output", file))
 	var pass, skipped int
 	for _, s := range suites {
 		for _, c := range s.Cases {
