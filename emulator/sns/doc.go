@@ -6,8 +6,14 @@
 // interface (Request.Services().Call), never by importing emulator/sqs:
 // either the raw message (RawMessageDelivery) or SNS's JSON notification
 // envelope. "http"/"https" endpoints on loopback receive the
-// SubscriptionConfirmation handshake and then notifications; other
-// protocols are recorded as subscriptions without delivery.
+// SubscriptionConfirmation handshake and then notifications. Deliveries to
+// protocols an emulator cannot reach (lambda, firehose, application,
+// email, email-json, sms, and direct SMS publishes) are recorded in a
+// delivery log a test reads from GET /_fakecloud/state under
+// <account>/<region>/sns/deliveries/<TopicArn> (or "PhoneNumber:<number>"),
+// oldest first, each with the payload the endpoint would have received (the
+// Lambda event, the JSON notification, the raw message); an email
+// subscription's confirmation is logged with its Token.
 //
 // # Message signatures
 //

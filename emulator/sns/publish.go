@@ -161,8 +161,18 @@ func publish(ctx context.Context, req *emulator.Request) (map[string]any, error)
 		arn = str(req.Input["TargetArn"])
 	}
 	if arn == "" {
-		if str(req.Input["PhoneNumber"]) != "" {
-			return map[string]any{"MessageId": req.IDs.UUID()}, nil // SMS: accepted, not delivered
+		if phone := str(req.Input["PhoneNumber"]); phone != "" {
+			// SMS: accepted and recorded in the delivery log, not sent.
+			msg := str(req.Input["Message"])
+			if msg == "" {
+				return nil, errInvalid("Empty message")
+			}
+			d := &delivery{Time: req.Clock.Now(), Type: "Notification", Protocol: "sms", Endpoint: phone,
+				MessageID: req.IDs.UUID(), Message: msg, Payload: msg}
+			if err := recordDelivery(req, d); err != nil {
+				return nil, err
+			}
+			return map[string]any{"MessageId": d.MessageID}, nil
 		}
 		return nil, errInvalid("TopicArn or TargetArn Reason: no value for required parameter")
 	}
@@ -232,6 +242,10 @@ func deliver(ctx context.Context, req *emulator.Request, p *published) (string, 
 		switch s.Protocol {
 		case "sqs":
 			if err := toSQS(ctx, req, t, s, p, now); err != nil {
+				return "", err
+			}
+		case "lambda", "firehose", "application", "email", "email-json", "sms":
+			if err := recordNotification(req, t, s, p, now); err != nil {
 				return "", err
 			}
 		case "http", "https":
@@ -321,13 +335,30 @@ func toSQS(ctx context.Context, req *emulator.Request, t *topic, s *subscription
 // sendConfirmation posts the SubscriptionConfirmation an http(s) endpoint
 // must answer by calling ConfirmSubscription (or visiting SubscribeURL).
 func sendConfirmation(req *emulator.Request, t *topic, s *subscription) {
+	postJSON(s.Endpoint, "SubscriptionConfirmation", t.Arn, s.Arn, marshalNoEscape(confirmation(req, t, s)), retryPolicy(t.Attrs["DeliveryPolicy"], ""))
+}
+
+// recordConfirmation logs the confirmation an email or email-json endpoint
+// would get, Token included, in the delivery log.
+func recordConfirmation(req *emulator.Request, t *topic, s *subscription) error {
+	e := confirmation(req, t, s)
+	d := &delivery{Time: req.Clock.Now(), Type: e.Type, TopicArn: t.Arn, SubscriptionArn: s.Arn, Protocol: s.Protocol,
+		Endpoint: s.Endpoint, MessageID: e.MessageID, Message: e.Message, Token: s.Token, Payload: e.Message + "\n" + e.SubscribeURL}
+	if s.Protocol == "email-json" {
+		d.Payload = marshalNoEscape(e)
+	}
+	return recordDelivery(req, d)
+}
+
+// confirmation is the signed SubscriptionConfirmation message.
+func confirmation(req *emulator.Request, t *topic, s *subscription) *envelope {
 	base := endpointBase(req)
 	e := &envelope{Type: "SubscriptionConfirmation", MessageID: req.IDs.UUID(), Token: s.Token, TopicArn: t.Arn,
 		Message:      "You have chosen to subscribe to the topic " + t.Arn + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.",
 		SubscribeURL: base + "/?Action=ConfirmSubscription&TopicArn=" + url.QueryEscape(t.Arn) + "&Token=" + s.Token,
 		Timestamp:    req.Clock.Now().UTC().Format("2006-01-02T15:04:05.000Z")}
 	sign(req, e, t.Attrs["SignatureVersion"])
-	postJSON(s.Endpoint, "SubscriptionConfirmation", t.Arn, s.Arn, marshalNoEscape(e), retryPolicy(t.Attrs["DeliveryPolicy"], ""))
+	return e
 }
 
 var httpClient = &http.Client{Timeout: 5 * time.Second}

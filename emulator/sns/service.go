@@ -26,5 +26,7 @@ func init() {
 		},
 		// SigningCertURL: the certificate message validators fetch.
 		Public: map[string]emulator.RawHandler{"GET": serveCert, "HEAD": serveCert},
+		// The delivery log grouped by topic; the signing key never shown.
+		State: state,
 	})
 }

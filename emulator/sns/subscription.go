@@ -143,6 +143,11 @@ func subscribe(ctx context.Context, req *emulator.Request) (map[string]any, erro
 	if !s.Confirmed && (proto == "http" || proto == "https") {
 		sendConfirmation(req, t, s)
 	}
+	if !s.Confirmed && (proto == "email" || proto == "email-json") {
+		if err := recordConfirmation(req, t, s); err != nil {
+			return nil, err
+		}
+	}
 	arn := s.Arn
 	if !s.Confirmed && req.Input["ReturnSubscriptionArn"] != true {
 		arn = "pending confirmation"
