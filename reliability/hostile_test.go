@@ -172,6 +172,16 @@ func hostileCases() []hostile {
 	add("dynamodb missing TableName", jsonReq("dynamodb", "1.0", ddb+"PutItem", `{"Item":{"pk":{"S":"a"}}}`), 400, "ValidationException")
 	// Unknown members are ignored (AWS's JSON services are lenient), so a
 	// deep document under an unknown name reaches validation.
+	// Table names are held to DynamoDB's pattern and length before any lookup.
+	for name, tn := range map[string]string{"traversal": `../../etc/passwd`, "NUL": `a\u0000b`, "too short": `ab`, "slash": `a/b`} {
+		add("dynamodb DescribeTable invalid name "+name, jsonReq("dynamodb", "1.0", ddb+"DescribeTable", `{"TableName":"`+tn+`"}`), 400, "ValidationException")
+	}
+	// AttributeValues nest at most 32 levels.
+	deepL := `{"S":"x"}`
+	for range 40 {
+		deepL = `{"L":[` + deepL + `]}`
+	}
+	add("dynamodb PutItem value nested 40 levels", jsonReq("dynamodb", "1.0", ddb+"PutItem", `{"TableName":"hostile","Item":{"pk":{"S":"deep"},"v":`+deepL+`}}`), 400, "ValidationException")
 	add("dynamodb deep unknown member", jsonReq("dynamodb", "1.0", ddb+"PutItem", `{"x":`+nested("[", "]", 5000)+`}`), 400, "ValidationException")
 
 	// Query protocol (STS): garbage form bodies.
