@@ -236,6 +236,9 @@ func (s *Session) chainOptions(ak, sk, tok string) awsconfig.ChainOptions {
 	if o.WebIdentityAssumer == nil {
 		o.WebIdentityAssumer = stsAssumer{s}
 	}
+	if o.SSOFetcher == nil {
+		o.SSOFetcher = ssoFetcher{s}
+	}
 	return o
 }
 

@@ -94,6 +94,10 @@ type ChainOptions struct {
 	RoleAssumer        RoleAssumer
 	WebIdentityAssumer WebIdentityAssumer
 	MFAPrompter        MFAPrompter
+	// SSOFetcher calls the SSO portal for sso_* profiles (item 2.27);
+	// SSOCacheDir replaces ~/.aws/sso/cache, where the tokens are read.
+	SSOFetcher  SSOFetcher
+	SSOCacheDir string
 
 	// HTTPClient is used for container and instance-metadata credentials.
 	HTTPClient *http.Client
@@ -135,12 +139,13 @@ func (c *Config) ResolveCredentials(ctx context.Context, opts ChainOptions) (Cre
 }
 
 // CredentialChain builds botocore's default chain (create_credential_resolver):
-// explicit, env, assume-role, assume-role-with-web-identity,
+// explicit, env, assume-role, assume-role-with-web-identity, sso,
 // shared-credentials-file, custom-process, config-file, container-role,
 // iam-role. The env provider is dropped when the profile was chosen in code
 // (items 2.03, 2.04).
 //
-// Not implemented: sso (item 2.27), login, ec2-credentials-file and boto-config.
+// Not implemented: login, ec2-credentials-file and boto-config; SSO tokens
+// are read from the cache but never refreshed through SSO OIDC.
 func (c *Config) CredentialChain(opts ChainOptions) Chain {
 	o := &opts
 	profile := c.ProfileName()
@@ -164,6 +169,7 @@ func (c *Config) CredentialChain(opts ChainOptions) Chain {
 func (c *Config) profileProviders(o *ChainOptions, profile string, disableEnv bool) []Provider {
 	return []Provider{
 		&webIdentityProvider{c: c, o: o, profile: profile, disableEnv: disableEnv},
+		&ssoProvider{c: c, o: o, profile: profile},
 		&fileProvider{method: MethodSharedCredentialsFile, section: c.credentialSections[profile]},
 		&processProvider{c: c, o: o, profile: profile},
 		&fileProvider{method: MethodConfigFile, section: c.configProfiles[profile]},
