@@ -3,6 +3,7 @@ package assertions_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,6 +41,30 @@ func Example() {
 		assertions.S3BucketEmpty(t, emu, "inbox") &&
 		assertions.SQSQueueDepth(t, emu, "done", 1) &&
 		assertions.SQSMessageReceived(t, emu, "done", assertions.SQSMessage{Body: "r.csv"})
+	fmt.Println("assertions hold:", ok)
+	// Output: assertions hold: true
+}
+
+// Check what code under test left in Secrets Manager and Parameter Store,
+// and which calls it made (the journal holds requests over HTTP, here
+// through the in-process transport).
+func Example_secretsAndJournal() {
+	t := &testing.T{} // in a real test, the *testing.T you are given
+	emu, _ := emulator.New(emulator.Options{Services: []string{"kms", "secretsmanager", "ssm"}})
+	defer emu.Close()
+	target := fixtures.Target{EndpointURL: "http://fakecloud.test", HTTPClient: &http.Client{Transport: emu.Transport()},
+		Credentials: fixtures.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}}
+	c := target.Caller()
+
+	// The code under test: rotate a password and publish its location.
+	ctx := context.Background()
+	_, _ = c.Call(ctx, "", "", "secretsmanager", "CreateSecret", map[string]any{"Name": "db/password", "SecretString": "s3cr3t"})
+	_, _ = c.Call(ctx, "", "", "ssm", "PutParameter", map[string]any{"Name": "/db/secret", "Value": "db/password", "Type": "String"})
+
+	ok := assertions.SecretEquals(t, emu, "db/password", "s3cr3t") &&
+		assertions.ParameterEquals(t, emu, "/db/secret", "db/password") &&
+		assertions.OperationCalledWith(t, emu, "ssm", "PutParameter", 1, assertions.Params{"Name": "/db/secret", "Type": "String"}) &&
+		assertions.OperationsCalled(t, emu, "secretsmanager", "CreateSecret")
 	fmt.Println("assertions hold:", ok)
 	// Output: assertions hold: true
 }
