@@ -1,82 +1,50 @@
 package sts_test
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
+	"github.com/fakecloud/fakecloud/emulator/internal/wiretest"
 	_ "github.com/fakecloud/fakecloud/emulator/sts"
-	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
-	"github.com/fakecloud/fakecloud/internal/protocol/codecs"
 )
 
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 type stsEnv struct {
-	t     testing.TB
-	svc   *model.Service
-	codec protocol.Codec
-	url   *url.URL
-	clock *testClock
+	t       testing.TB
+	ts      *emulator.TestServer
+	clock   *wiretest.Clock
+	clients map[string]*wiretest.Client
 }
 
 func newEnv(t testing.TB) *stsEnv {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "aws-data", "botocore", "sts", "2011-06-15")
-	data, err := os.ReadFile(filepath.Join(dir, "service-2.json"))
-	if err != nil {
-		t.Skipf("botocore models not found in %s: %v", dir, err)
-	}
-	svc, err := model.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &testClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
-	ts := emulator.NewTestServer(t, emulator.Options{Seed: 7, Clock: clk, Services: []string{"sts"},
-		Codecs: func(s *model.Service, p string) (protocol.Codec, error) { return codecs.ByName(p) }})
-	u, _ := url.Parse(ts.URL)
-	c, _ := codecs.ByName("query")
-	return &stsEnv{t: t, svc: svc, codec: c, url: u, clock: clk}
+	clk := wiretest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+	ts := emulator.NewTestServer(t, emulator.Options{Seed: 7, Clock: clk, Services: []string{"sts"}})
+	return &stsEnv{t: t, ts: ts, clock: clk, clients: map[string]*wiretest.Client{}}
 }
 
-// call sends op as the holder of akid. The Authorization header carries the
-// credential scope only: signature verification is off in these tests.
+// call sends op over HTTP as the holder of akid ("" for an anonymous
+// caller). The Authorization header carries the credential scope only:
+// signature verification is off in these tests.
 func (e *stsEnv) call(akid, op string, params map[string]any) (map[string]any, error) {
 	e.t.Helper()
-	req, err := e.codec.MarshalRequest(context.Background(), e.svc.Operations[op], e.url, params)
-	if err != nil {
-		e.t.Fatal(err)
+	c := e.clients[akid]
+	if c == nil {
+		opt := wiretest.AccessKey(akid)
+		if akid == "" {
+			opt = wiretest.Anonymous()
+		}
+		c = wiretest.New(e.t, e.ts.Emulator, "sts", wiretest.Endpoint(e.ts.URL), opt)
+		e.clients[akid] = c
 	}
-	if akid != "" {
-		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+akid+"/20250301/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00")
+	if params == nil {
+		params = map[string]any{}
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	return e.codec.UnmarshalResponse(e.svc.Operations[op], resp)
+	return c.Try(op, params)
 }
 
 func (e *stsEnv) must(akid, op string, params map[string]any) map[string]any {

@@ -33,6 +33,7 @@ type Client struct {
 	creds   *sigv4.Credentials
 	clock   func() time.Time
 	keyID   string
+	anon    bool
 }
 
 // Option configures a Client made by New.
@@ -41,6 +42,7 @@ type Option func(*clientOptions)
 type clientOptions struct {
 	region, protocol, keyID string
 	endpoint                string
+	anonymous               bool
 	creds                   *sigv4.Credentials
 	clock                   func() time.Time
 }
@@ -62,6 +64,10 @@ func Protocol(name string) Option { return func(o *clientOptions) { o.protocol =
 // transport, for tests of what the emulator derives from the Host it was
 // reached at (URLs it hands out, such as SNS's SigningCertURL).
 func Endpoint(url string) Option { return func(o *clientOptions) { o.endpoint = url } }
+
+// Anonymous sends requests without an Authorization header, as an
+// unauthenticated caller (STS's AssumeRoleWithWebIdentity) does.
+func Anonymous() Option { return func(o *clientOptions) { o.anonymous = true } }
 
 // Signed signs every request with real SigV4 for creds (a session token
 // becomes X-Amz-Security-Token), at the time now returns (nil: time.Now),
@@ -113,7 +119,7 @@ func New(t testing.TB, emu *emulator.Emulator, service string, opts ...Option) *
 		hc = &http.Client{Timeout: time.Minute}
 	}
 	return &Client{T: t, service: service, svc: svc, codec: codec, http: hc, url: u,
-		region: o.region, creds: o.creds, clock: o.clock, keyID: o.keyID}
+		region: o.region, creds: o.creds, clock: o.clock, keyID: o.keyID, anon: o.anonymous}
 }
 
 // Model returns the service model the client marshals with.
@@ -177,7 +183,7 @@ func (c *Client) Try(op string, params map[string]any) (map[string]any, error) {
 		if _, err := sigv4.Sign(req, *c.creds, scope, c.region, c.clock()); err != nil {
 			c.T.Fatalf("%s: sign: %v", op, err)
 		}
-	} else {
+	} else if !c.anon {
 		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+c.keyID+"/20240102/"+c.region+"/"+scope+"/aws4_request, SignedHeaders=host, Signature=00")
 	}
 	resp, err := c.http.Do(req)
