@@ -13,7 +13,7 @@ import (
 )
 
 // 6.01–6.09: DynamoDB Table resource (low-level AttributeValues; the
-// high-level type serialiser of 6.15/6.16 is not implemented) through the
+// resource does not apply session/dynamodb's serialiser itself) through the
 // emulator: create_table, wait_until_exists, put_item, get_item, query.
 func TestDynamoDBTableResourceThroughEmulator(t *testing.T) {
 	srv := emulator.NewTestServer(t)

@@ -96,7 +96,7 @@ func TestCustomEndpointReplacesResolved_7_11(t *testing.T) {
 	}
 }
 
-// 7.12, 7.13, 7.14, 7.16: S3 addressing.
+// 7.12, 7.13, 7.14, 7.16, 8.09: S3 addressing (path style is Go's UsePathStyle).
 func TestS3Addressing_7_13(t *testing.T) {
 	s := testSession(t)
 	list := `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></ListBucketResult>`
