@@ -18,6 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 failed=()
+# summary: every suite's "interop <suite>: N passed, N failed..." line, repeated at the end.
+summary() { tee -a "$WORK/summary" ; }
 
 echo "== interop: clients"
 if [ ! -x /usr/bin/aws ] || ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
@@ -40,7 +42,7 @@ grep -E '^(--- FAIL|FAIL|ok|panic)' "$WORK/go.log" || true
 [ "$go_ok" = 1 ] || { grep -B2 -A20 -E '^\s*--- FAIL' "$WORK/go.log" | head -200 || true; }
 gp=$(grep -cE '^--- PASS' "$WORK/go.log" || true); gf=$(grep -cE '^--- FAIL' "$WORK/go.log" || true); gs=$(grep -cE '^--- SKIP' "$WORK/go.log" || true)
 [ "$go_ok" = 1 ] || [ "$gf" -gt 0 ] || gf=1 # a build or TestMain failure
-echo "interop go: $gp passed, $gf failed, $gs skipped"
+echo "interop go: $gp passed, $gf failed, $gs skipped" | summary
 [ "$go_ok" = 1 ] || failed+=(go)
 
 echo "== interop: start fakecloud serve"
@@ -58,26 +60,30 @@ echo "fakecloud at $FAKECLOUD_ENDPOINT serving $(curl -fsS "$FAKECLOUD_ENDPOINT/
 for py in "${PY_CLIENTS[@]}"; do
   echo "== interop: python ($py)"
   if ! command -v "$py" >/dev/null || ! "$py" -c 'import boto3' 2>/dev/null; then
-    echo "interop python $py: 0 passed, 1 failed (boto3 is missing)"; failed+=("python:$py"); continue
+    echo "interop python $py: 0 passed, 1 failed (boto3 is missing)" | summary; failed+=("python:$py"); continue
   fi
-  "$py" interop/python/run.py 2>&1 | tail -n 40 || failed+=("python:$py")
+  "$py" interop/python/run.py >"$WORK/py.log" 2>&1 || failed+=("python:$py")
+  grep -v ' \.\.\. ok$' "$WORK/py.log" | grep -v '^interop python' | tail -n 60 || true
+  grep '^interop python' "$WORK/py.log" | summary || { echo "interop python $py: 0 passed, 1 failed (no summary)" | summary; failed+=("python:$py"); }
 done
 
 for cli in "${CLI_CLIENTS[@]}"; do
   echo "== interop: cli ($cli)"
-  bash interop/cli/cli.sh "$cli" || failed+=("cli:$cli")
+  bash interop/cli/cli.sh "$cli" >"$WORK/cli.log" 2>&1 || failed+=("cli:$cli")
+  grep -v '^ok ' "$WORK/cli.log" | grep -v '^interop cli' || true
+  grep '^interop cli' "$WORK/cli.log" | summary || { echo "interop cli $cli: 0 passed, 1 failed (no summary)" | summary; failed+=("cli:$cli"); }
 done
 
 echo "== interop: js (AWS SDK for JavaScript v3)"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "interop js: 0 passed, 1 failed (node or npm is missing)"; failed+=(js)
+  echo "interop js: 0 passed, 1 failed (node or npm is missing)" | summary; failed+=(js)
 elif ! (cd interop/js && npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1); then
-  cat "$WORK/npm.log"; echo "interop js: 0 passed, 1 failed (npm ci)"; failed+=(js)
+  cat "$WORK/npm.log"; echo "interop js: 0 passed, 1 failed (npm ci)" | summary; failed+=(js)
 else
   if (cd interop/js && node --test --test-reporter=spec >"$WORK/js.log" 2>&1); then js_ok=1; else js_ok=0; fi
   tail -n 60 "$WORK/js.log"
   jp=$(sed -n 's/^ℹ pass //p' "$WORK/js.log"); jf=$(sed -n 's/^ℹ fail //p' "$WORK/js.log"); js=$(sed -n 's/^ℹ skipped //p' "$WORK/js.log")
-  echo "interop js: ${jp:-0} passed, ${jf:-1} failed, ${js:-0} skipped"
+  echo "interop js: ${jp:-0} passed, ${jf:-1} failed, ${js:-0} skipped" | summary
   [ "$js_ok" = 1 ] || failed+=(js)
 fi
 
@@ -86,6 +92,8 @@ kill -TERM "$FC_PID"
 if wait "$FC_PID"; then echo "fakecloud exited cleanly"; else echo "fakecloud exit status $? after SIGTERM"; failed+=(shutdown); fi
 FC_PID=""
 
+echo "== interop: summary"
+cat "$WORK/summary"
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "interop: FAILED suites: ${failed[*]}"
   exit 1
