@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -48,12 +49,17 @@ const (
 	broken                   // anything else: a truncated or failed answer
 )
 
-// refusedErr reports whether err means the connection was never served:
-// refused at dial, or reset/closed before any byte of a response arrived
-// (a connection still in the kernel's accept queue when the listener closed).
+// refusedErr reports whether err, from a request that got no answer at all,
+// means the connection was never served: refused at dial, or reset before
+// any byte of a response arrived — a connection still in the kernel's accept
+// queue when the listener closed is reset, and the client sees that as a
+// reset, an EOF, a broken pipe, or (when the reset lands while it is still
+// writing the body) its own connection closed under the write.
+// TestSIGTERMDuringLoad checks after the restart that such a request left
+// nothing half-done.
 func refusedErr(err error) bool {
 	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, io.EOF) || errors.Is(err, syscall.EPIPE)
+		errors.Is(err, io.EOF) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
 }
 
 // TestSIGTERMDuringLoad starts `fakecloud serve`, runs 16 concurrent
@@ -110,6 +116,7 @@ func TestSIGTERMDuringLoad(t *testing.T) {
 		mu        sync.Mutex
 		acked     = map[string]string{} // object key -> sha256 of what was put
 		ackedItem = map[string]string{} // item pk -> value
+		unacked   = map[string]string{} // object key -> sha256, for puts with no answer
 		problems  []string
 	)
 	fail := func(format string, args ...any) {
@@ -162,6 +169,7 @@ func TestSIGTERMDuringLoad(t *testing.T) {
 			for n := 0; time.Now().Before(deadline); n++ {
 				var req *http.Request
 				var ok func([]byte) error
+				var putSum string
 				switch {
 				case c < 4: // slow uploads: 64 KiB in 16 pieces, 25 ms apart
 					key := fmt.Sprintf("slow-%d-%d", c, n)
@@ -169,12 +177,14 @@ func TestSIGTERMDuringLoad(t *testing.T) {
 					req, _ = http.NewRequest("PUT", srv.url+"/sigterm/"+key, &slowReader{data: data, piece: 4 << 10, pause: 25 * time.Millisecond})
 					req.ContentLength = int64(len(data))
 					sign(req, "s3")
+					putSum = sum(data)
 					ok = func([]byte) error { mu.Lock(); acked[key] = sum(data); mu.Unlock(); return nil }
 				case c < 8:
 					key := fmt.Sprintf("put-%d-%d", c, n)
 					data := payload(r, 32<<10+r.IntN(64<<10))
 					req, _ = http.NewRequest("PUT", srv.url+"/sigterm/"+key, bytes.NewReader(data))
 					sign(req, "s3")
+					putSum = sum(data)
 					ok = func([]byte) error { mu.Lock(); acked[key] = sum(data); mu.Unlock(); return nil }
 				case c < 12:
 					req, _ = http.NewRequest("GET", srv.url+"/sigterm/fixed", nil)
@@ -197,6 +207,11 @@ func TestSIGTERMDuringLoad(t *testing.T) {
 				}
 				o := one(req, ok)
 				counts[o].Add(1)
+				if o != completed && req.Method == "PUT" {
+					mu.Lock()
+					unacked[req.URL.Path[len("/sigterm/"):]] = putSum
+					mu.Unlock()
+				}
 				if o == refused {
 					return // the server has stopped listening
 				}
@@ -247,6 +262,23 @@ func TestSIGTERMDuringLoad(t *testing.T) {
 			t.Errorf("acknowledged object %s differs after restart", key)
 		}
 	}
+	// A put that got no answer is absent or whole, never partial.
+	present := 0
+	for key, want := range unacked {
+		out, err := cs["s3"].Call(ctx, "GetObject", session.Params{"Bucket": "sigterm", "Key": key})
+		var ae *session.APIError
+		if errors.As(err, &ae) && ae.Code == "NoSuchKey" {
+			continue
+		}
+		if err != nil {
+			t.Errorf("unanswered put %s: %v", key, err)
+			continue
+		}
+		present++
+		if b, _ := readBody(out.Data["Body"]); sum(b) != want {
+			t.Errorf("unanswered put %s is visible but not whole", key)
+		}
+	}
 	for pk, want := range ackedItem {
 		out, err := cs["dynamodb"].Call(ctx, "GetItem", session.Params{"TableName": "sigterm", "Key": map[string]any{"pk": map[string]any{"S": pk}}, "ConsistentRead": true})
 		if err != nil || out.String("Item.v.S") != want {
@@ -255,7 +287,7 @@ func TestSIGTERMDuringLoad(t *testing.T) {
 	}
 	srv.stop(t)
 	checkBolt(t, dbPath)
-	t.Logf("SIGTERM during load: %d clients, %d requests (%d in flight at SIGTERM, %d completed after it): %d completed 2xx, %d refused, %d broken; exit 0 after %v; %d objects and %d items acknowledged, all intact after restart",
+	t.Logf("SIGTERM during load: %d clients, %d requests (%d in flight at SIGTERM, %d completed after it): %d completed 2xx, %d refused, %d broken; exit 0 after %v; %d objects and %d items acknowledged, all intact after restart; %d unanswered puts, %d of them stored whole, none partial",
 		clientsN, started.Load(), inFlight, counts[completed].Load()-doneAtTerm, counts[completed].Load(), counts[refused].Load(), counts[broken].Load(),
-		exitAfter.Round(time.Millisecond), len(acked), len(ackedItem))
+		exitAfter.Round(time.Millisecond), len(acked), len(ackedItem), len(unacked), present)
 }
