@@ -170,6 +170,16 @@ func NewEmulator(t testing.TB, services []string, opts ...emulator.Options) *emu
 // AWS errors).
 func (c *Client) Try(op string, params map[string]any) (map[string]any, error) {
 	c.T.Helper()
+	resp := c.Raw(op, params)
+	defer resp.Body.Close()
+	return c.codec.UnmarshalResponse(c.svc.Operations[op], resp)
+}
+
+// Raw sends op marshalled and signed as Try does and returns the HTTP
+// response undecoded, for tests that pin the wire form of an answer (error
+// __type, headers). The caller closes its Body.
+func (c *Client) Raw(op string, params map[string]any) *http.Response {
+	c.T.Helper()
 	o := c.svc.Operations[op]
 	if o == nil {
 		c.T.Fatalf("no operation %s", op)
@@ -190,8 +200,7 @@ func (c *Client) Try(op string, params map[string]any) (map[string]any, error) {
 	if err != nil {
 		c.T.Fatalf("%s: %v", op, err)
 	}
-	defer resp.Body.Close()
-	return c.codec.UnmarshalResponse(o, resp)
+	return resp
 }
 
 // Call calls op and fails the test on any error.
