@@ -1,7 +1,6 @@
 package dynamodb_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"strings"
@@ -14,15 +13,7 @@ import (
 // decoded JSON body, so tests can see __type as DynamoDB writes it.
 func (c *client) rawCall(op string, in map[string]any) (int, map[string]any) {
 	c.t.Helper()
-	req, err := c.codec.MarshalRequest(context.Background(), c.svc.Operations[op], c.base, in)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240501/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
+	resp := c.w.Raw(op, in)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	var doc map[string]any

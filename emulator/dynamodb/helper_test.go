@@ -1,30 +1,24 @@
 package dynamodb_test
 
 import (
-	"context"
 	"errors"
-	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
 	_ "github.com/fakecloud/fakecloud/emulator/dynamodb"
-	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/emulator/internal/wiretest"
 	"github.com/fakecloud/fakecloud/internal/protocol"
-	"github.com/fakecloud/fakecloud/internal/protocol/jsonrpc"
 )
 
-// client drives the emulator through the real wire: the json codec marshals
-// each call from the DynamoDB model, the in-process transport carries it,
-// and the codec unmarshals the answer.
+// client drives the emulator through the real wire with the shared
+// wiretest client: the json codec marshals each call from the DynamoDB
+// model, the in-process transport carries it, and the codec unmarshals the
+// answer.
 type client struct {
-	t     testing.TB
-	emu   *emulator.Emulator
-	http  *http.Client
-	svc   *model.Service
-	codec *jsonrpc.Codec
-	base  *url.URL
+	t   testing.TB
+	emu *emulator.Emulator
+	w   *wiretest.Client
 }
 
 var epoch = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -40,46 +34,25 @@ func newClient(t testing.TB) *client {
 
 func newClientClock(t testing.TB, clock emulator.Clock) *client {
 	t.Helper()
-	emu, err := emulator.New(emulator.Options{Services: []string{"dynamodb"}, Clock: clock, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = emu.Close() })
-	svc, err := model.Load("dynamodb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse("http://dynamodb.us-east-1.amazonaws.com")
-	return &client{t: t, emu: emu, http: &http.Client{Transport: emu.Transport()}, svc: svc, codec: jsonrpc.New(), base: u}
+	emu := wiretest.NewEmulator(t, []string{"dynamodb"}, emulator.Options{Clock: clock, Seed: 1})
+	return &client{t: t, emu: emu, w: wiretest.New(t, emu, "dynamodb")}
+}
+
+// as returns a client of the same emulator signing with other options
+// (another account's access key, another region).
+func (c *client) as(opts ...wiretest.Option) *client {
+	return &client{t: c.t, emu: c.emu, w: wiretest.New(c.t, c.emu, "dynamodb", opts...)}
 }
 
 // call returns the output or the *protocol.APIError.
 func (c *client) call(op string, in map[string]any) (map[string]any, error) {
 	c.t.Helper()
-	o, ok := c.svc.Operations[op]
-	if !ok {
-		c.t.Fatalf("no operation %s", op)
-	}
-	req, err := c.codec.MarshalRequest(context.Background(), o, c.base, in)
-	if err != nil {
-		c.t.Fatalf("%s: marshal: %v", op, err)
-	}
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240501/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatalf("%s: %v", op, err)
-	}
-	defer resp.Body.Close()
-	return c.codec.UnmarshalResponse(o, resp)
+	return c.w.Try(op, in)
 }
 
 func (c *client) must(op string, in map[string]any) map[string]any {
 	c.t.Helper()
-	out, err := c.call(op, in)
-	if err != nil {
-		c.t.Fatalf("%s: %v", op, err)
-	}
-	return out
+	return c.w.Call(op, in)
 }
 
 // fails asserts an error with code and message.

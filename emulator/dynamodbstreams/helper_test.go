@@ -1,19 +1,15 @@
 package dynamodbstreams_test
 
 import (
-	"context"
 	"errors"
-	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
 	_ "github.com/fakecloud/fakecloud/emulator/dynamodb"
 	_ "github.com/fakecloud/fakecloud/emulator/dynamodbstreams"
-	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/emulator/internal/wiretest"
 	"github.com/fakecloud/fakecloud/internal/protocol"
-	"github.com/fakecloud/fakecloud/internal/protocol/jsonrpc"
 )
 
 type m = map[string]any
@@ -24,71 +20,33 @@ type clock struct{ now time.Time }
 
 func (c *clock) Now() time.Time { return c.now }
 
-// env drives DynamoDB and DynamoDB Streams through the real wire: the json
-// codec marshals each call from the service's model and the in-process
-// transport carries it. Both sign as "dynamodb", as the SDKs do.
+// env drives DynamoDB and DynamoDB Streams through the real wire with the
+// shared wiretest clients; both sign as "dynamodb" (the streams model's
+// signingName), as the SDKs do.
 type env struct {
 	t       testing.TB
 	clock   *clock
-	http    *http.Client
-	ddb     *model.Service
-	streams *model.Service
-	codec   *jsonrpc.Codec
+	ddb     *wiretest.Client
+	streams *wiretest.Client
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	ck := &clock{epoch}
-	emu, err := emulator.New(emulator.Options{Services: []string{"dynamodb", "dynamodbstreams"}, Clock: ck, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = emu.Close() })
-	ddb, err := model.Load("dynamodb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := model.Load("dynamodbstreams")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &env{t: t, clock: ck, http: &http.Client{Transport: emu.Transport()}, ddb: ddb, streams: st, codec: jsonrpc.New()}
-}
-
-func (e *env) call(svc *model.Service, host, op string, in m) (m, error) {
-	e.t.Helper()
-	o, ok := svc.Operations[op]
-	if !ok {
-		e.t.Fatalf("no operation %s", op)
-	}
-	u, _ := url.Parse("http://" + host)
-	req, err := e.codec.MarshalRequest(context.Background(), o, u, in)
-	if err != nil {
-		e.t.Fatalf("%s: marshal: %v", op, err)
-	}
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240501/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00")
-	resp, err := e.http.Do(req)
-	if err != nil {
-		e.t.Fatalf("%s: %v", op, err)
-	}
-	defer resp.Body.Close()
-	return e.codec.UnmarshalResponse(o, resp)
+	emu := wiretest.NewEmulator(t, []string{"dynamodb", "dynamodbstreams"}, emulator.Options{Clock: ck, Seed: 1})
+	return &env{t: t, clock: ck, ddb: wiretest.New(t, emu, "dynamodb"), streams: wiretest.New(t, emu, "dynamodbstreams")}
 }
 
 // db calls DynamoDB and fails the test on error.
 func (e *env) db(op string, in m) m {
 	e.t.Helper()
-	out, err := e.call(e.ddb, "dynamodb.us-east-1.amazonaws.com", op, in)
-	if err != nil {
-		e.t.Fatalf("%s: %v", op, err)
-	}
-	return out
+	return e.ddb.Call(op, in)
 }
 
 // st calls DynamoDB Streams.
 func (e *env) st(op string, in m) (m, error) {
 	e.t.Helper()
-	return e.call(e.streams, "streams.dynamodb.us-east-1.amazonaws.com", op, in)
+	return e.streams.Try(op, in)
 }
 
 func (e *env) mustSt(op string, in m) m {
