@@ -146,3 +146,49 @@ func TestSigningCertURLServesTheCertificateThatVerifiesDeliveries(t *testing.T) 
 		}
 	}
 }
+
+// The parsed signing key is cached by the stored key's bytes: a fan-out
+// signs once (every subscriber gets the same signed fields, so the same
+// signature), and after a reset (a new key) deliveries carry the new
+// certificate's URL and verify with it, never with the old cached key.
+func TestSigningKeyCacheFollowsResetAndFanOutSharesOneSignature(t *testing.T) {
+	ts := emulator.NewTestServer(t, emulator.Options{Seed: 12, Services: []string{"sns", "sqs"}})
+	c := wiretest.New(t, ts.Emulator, "sns", wiretest.Endpoint(ts.URL))
+	q := wiretest.New(t, ts.Emulator, "sqs", wiretest.Endpoint(ts.URL))
+	round := func() []map[string]string {
+		arn := c.Call("CreateTopic", map[string]any{"Name": "cached"})["TopicArn"].(string)
+		var urls []string
+		for _, name := range []string{"a", "b"} {
+			qurl := q.Call("CreateQueue", map[string]any{"QueueName": name})["QueueUrl"].(string)
+			qarn := q.Call("GetQueueAttributes", map[string]any{"QueueUrl": qurl, "AttributeNames": []any{"QueueArn"}})["Attributes"].(map[string]any)["QueueArn"].(string)
+			c.Call("Subscribe", map[string]any{"TopicArn": arn, "Protocol": "sqs", "Endpoint": qarn})
+			urls = append(urls, qurl)
+		}
+		c.Call("Publish", map[string]any{"TopicArn": arn, "Message": "m", "Subject": "s"})
+		var envs []map[string]string
+		for _, qurl := range urls {
+			msgs, _ := q.Call("ReceiveMessage", map[string]any{"QueueUrl": qurl})["Messages"].([]any)
+			if len(msgs) != 1 {
+				t.Fatalf("%s: %v", qurl, msgs)
+			}
+			var env map[string]string
+			if err := json.Unmarshal([]byte(msgs[0].(map[string]any)["Body"].(string)), &env); err != nil {
+				t.Fatal(err)
+			}
+			checkSigned(t, ts.URL, env)
+			envs = append(envs, env)
+		}
+		if envs[0]["Signature"] != envs[1]["Signature"] || envs[0]["UnsubscribeURL"] == envs[1]["UnsubscribeURL"] {
+			t.Fatalf("fan-out: signatures %q / %q, unsubscribe URLs %q / %q", envs[0]["Signature"], envs[1]["Signature"], envs[0]["UnsubscribeURL"], envs[1]["UnsubscribeURL"])
+		}
+		return envs
+	}
+	before := round()
+	if err := ts.Emulator.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	after := round()
+	if before[0]["SigningCertURL"] == after[0]["SigningCertURL"] {
+		t.Fatalf("SigningCertURL unchanged across reset: %s", after[0]["SigningCertURL"])
+	}
+}

@@ -117,6 +117,7 @@ func endpointBase(req *emulator.Request) string {
 type published struct {
 	id, subject, message, structure, group, dedup, seq string
 	attrs                                              map[string]msgAttr
+	sigs                                               sigMemo // one RSA signature per distinct signed text
 }
 
 // messageFor picks the text a protocol gets: with MessageStructure json,
@@ -281,7 +282,7 @@ func notification(req *emulator.Request, t *topic, s *subscription, p *published
 		Message: p.messageFor(proto), Timestamp: now.UTC().Format("2006-01-02T15:04:05.000Z"),
 		UnsubscribeURL: base + "/?Action=Unsubscribe&SubscriptionArn=" + url.QueryEscape(s.Arn)}
 	e.MessageAttributes = notificationAttrs(p.attrs)
-	sign(req, e, t.Attrs["SignatureVersion"])
+	signMemo(req, e, t.Attrs["SignatureVersion"], &p.sigs)
 	return e
 }
 

@@ -11,6 +11,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -87,36 +88,37 @@ func serveCert(ctx context.Context, req *emulator.Request, w http.ResponseWriter
 }
 
 // loadSigner returns the stored signing key, or nil when none was made yet.
+// It is a read-only transaction and, for a key seen before, no parse.
 func loadSigner(svcs emulator.Services) (*signer, error) {
-	var sk storedKey
-	var ok bool
+	var s *signer
 	err := signingStore(svcs).View(func(tx *store.Tx) error {
 		b := tx.Bucket(signingBucket)
 		if b == nil {
 			return nil
 		}
 		var err error
-		ok, err = b.GetJSON("key", &sk)
+		s, err = cachedSigner(b.Get("key"))
 		return err
 	})
-	if err != nil || !ok {
-		return nil, err
-	}
-	return parseSigner(sk)
+	return s, err
 }
 
 // signerFor returns the emulator's signing key, making it on first use.
 func signerFor(svcs emulator.Services, now time.Time) (*signer, error) {
+	if s, err := loadSigner(svcs); err != nil || s != nil {
+		return s, err
+	}
 	signerMu.Lock()
 	defer signerMu.Unlock()
-	var sk storedKey
+	var s *signer
 	ns := signingStore(svcs)
 	err := ns.Update(func(tx *store.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(signingBucket)
 		if err != nil {
 			return err
 		}
-		if ok, err := b.GetJSON("key", &sk); err != nil || ok {
+		if raw := b.Get("key"); raw != nil { // made since loadSigner looked
+			s, err = cachedSigner(raw)
 			return err
 		}
 		key, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -134,13 +136,60 @@ func signerFor(svcs emulator.Services, now time.Time) (*signer, error) {
 		if err != nil {
 			return err
 		}
-		sk = storedKey{Key: x509.MarshalPKCS1PrivateKey(key), Cert: der}
+		sk := storedKey{Key: x509.MarshalPKCS1PrivateKey(key), Cert: der}
+		if s, err = parseSigner(sk); err != nil {
+			return err
+		}
 		return b.PutJSON("key", &sk)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sns signing key: %w", err)
 	}
-	return parseSigner(sk)
+	return s, nil
+}
+
+// The parsed signers, keyed by the stored record's exact bytes. Parsing a
+// 2048-bit key (and re-reading it in a write transaction) on every publish
+// cost more than the publish; keying by content rather than by emulator or
+// namespace keeps the cache right across reset, restore and several
+// emulators in one process without any invalidation hook: a new key is
+// new bytes, a restored old key is the old bytes. Bounded: past
+// maxCachedSigners distinct keys (one per reset that published) it starts
+// over.
+var (
+	signerCacheMu sync.RWMutex
+	signerCache   = map[string]*signer{}
+)
+
+const maxCachedSigners = 64
+
+// cachedSigner parses a stored key record, or returns the signer parsed
+// from the same bytes before; nil raw is no key (nil, nil).
+func cachedSigner(raw []byte) (*signer, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	signerCacheMu.RLock()
+	s := signerCache[string(raw)]
+	signerCacheMu.RUnlock()
+	if s != nil {
+		return s, nil
+	}
+	var sk storedKey
+	if err := json.Unmarshal(raw, &sk); err != nil {
+		return nil, fmt.Errorf("sns signing key: %w", err)
+	}
+	s, err := parseSigner(sk)
+	if err != nil {
+		return nil, err
+	}
+	signerCacheMu.Lock()
+	if len(signerCache) >= maxCachedSigners {
+		clear(signerCache)
+	}
+	signerCache[string(raw)] = s
+	signerCacheMu.Unlock()
+	return s, nil
 }
 
 func parseSigner(sk storedKey) (*signer, error) {
@@ -179,7 +228,21 @@ func stringToSign(e *envelope) string {
 
 // sign fills e's SignatureVersion, Signature and SigningCertURL: version
 // "1" signs SHA1withRSA, "2" SHA256withRSA (the topic's SignatureVersion).
-func sign(req *emulator.Request, e *envelope, version string) {
+func sign(req *emulator.Request, e *envelope, version string) { signMemo(req, e, version, nil) }
+
+// sigMemo remembers the signatures made for one publish. Every subscriber
+// of a publish gets the same signed fields (MessageId, Message, Subject,
+// Timestamp, TopicArn, Type; the UnsubscribeURL is not signed), and
+// PKCS#1 v1.5 signatures are deterministic, so a fan-out signs each
+// distinct text once instead of once per subscriber (an RSA-2048 signature
+// is ~1.5 ms, most of a fan-out's cost).
+type sigMemo struct {
+	mu   sync.Mutex
+	key  *signer
+	sigs map[string]string // version + "\n" + string to sign -> base64 signature
+}
+
+func signMemo(req *emulator.Request, e *envelope, version string, memo *sigMemo) {
 	if version != "2" {
 		version = "1"
 	}
@@ -189,16 +252,34 @@ func sign(req *emulator.Request, e *envelope, version string) {
 		return // an unsigned message rather than none
 	}
 	e.SigningCertURL = endpointBase(req) + certPath + s.name
-	msg := []byte(stringToSign(e))
+	msg := stringToSign(e)
+	if memo != nil {
+		memo.mu.Lock()
+		defer memo.mu.Unlock()
+		if memo.key == s {
+			if sig, ok := memo.sigs[version+"\n"+msg]; ok {
+				e.Signature = sig
+				return
+			}
+		} else {
+			memo.key, memo.sigs = s, nil
+		}
+	}
 	var sig []byte
 	if version == "2" {
-		h := sha256.Sum256(msg)
+		h := sha256.Sum256([]byte(msg))
 		sig, err = rsa.SignPKCS1v15(nil, s.key, crypto.SHA256, h[:])
 	} else {
-		h := sha1.Sum(msg)
+		h := sha1.Sum([]byte(msg))
 		sig, err = rsa.SignPKCS1v15(nil, s.key, crypto.SHA1, h[:])
 	}
 	if err == nil {
 		e.Signature = base64.StdEncoding.EncodeToString(sig)
+		if memo != nil {
+			if memo.sigs == nil {
+				memo.sigs = map[string]string{}
+			}
+			memo.sigs[version+"\n"+msg] = e.Signature
+		}
 	}
 }
