@@ -15,7 +15,8 @@ func init() { emulator.Register(Def()) }
 // it; tests may pass it in emulator.Options.ServiceDefs.
 func Def() emulator.ServiceDef {
 	return emulator.ServiceDef{
-		Name: Name,
+		Name:  Name,
+		State: state,
 		Operations: map[string]emulator.Handler{
 			// key.go
 			"CreateKey":            createKey,

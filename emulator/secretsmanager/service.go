@@ -14,7 +14,8 @@ func init() { emulator.Register(Def()) }
 // Def returns Secrets Manager's service definition (the operation table).
 func Def() emulator.ServiceDef {
 	return emulator.ServiceDef{
-		Name: Name,
+		Name:  Name,
+		State: state,
 		Operations: map[string]emulator.Handler{
 			// secret.go
 			"CreateSecret":             createSecret,

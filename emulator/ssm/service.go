@@ -14,7 +14,8 @@ func init() { emulator.Register(Def()) }
 // Def returns SSM's service definition (the Parameter Store operations).
 func Def() emulator.ServiceDef {
 	return emulator.ServiceDef{
-		Name: Name,
+		Name:  Name,
+		State: state,
 		Operations: map[string]emulator.Handler{
 			// parameter.go
 			"PutParameter":        putParameter,
