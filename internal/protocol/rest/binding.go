@@ -428,6 +428,12 @@ func parseHeader(ref *model.ShapeRef, s string) (any, error) {
 
 // DecodeHeaders reads the header, headers-prefix and statusCode members of sh
 // from h and status, into out (created when nil), and returns it.
+//
+// A non-zero status means h belongs to a response (or an error response):
+// then a headers-prefix map (S3's x-amz-meta- Metadata) is always set, {}
+// when no header carries the prefix, as botocore's response parsers do
+// (head_object answers Metadata {}). On the request side (status 0) an
+// absent map stays absent, so a server sees exactly what the client sent.
 func DecodeHeaders(sh *model.Shape, h http.Header, status int, out map[string]any) (map[string]any, error) {
 	if out == nil {
 		out = map[string]any{}
@@ -466,7 +472,7 @@ func DecodeHeaders(sh *model.Shape, h http.Header, status int, out map[string]an
 				}
 				m[lk[len(prefix):]] = v
 			}
-			if len(m) > 0 {
+			if len(m) > 0 || status != 0 {
 				out[name] = m
 			}
 		case LocStatusCode:

@@ -720,7 +720,7 @@ func unmarshalError(op *model.Operation, resp *http.Response, root *xmlutil.Node
 		if sh, ok := op.Service.ErrorShape(e.Code); ok {
 			f, err := xmlutil.DecodeStruct(en, sh)
 			if err == nil {
-				if hv, herr := rest.DecodeHeaders(sh, resp.Header, 0, nil); herr == nil {
+				if hv, herr := rest.DecodeHeaders(sh, resp.Header, resp.StatusCode, nil); herr == nil {
 					for k, v := range hv {
 						f[k] = v
 					}

@@ -359,6 +359,27 @@ func checkError(t *testing.T, where string, c protocoltest.Case, ae *protocol.AP
 	}
 }
 
-// normalizeJSON maps JSON test values and decoded strings to comparable form
-// for error fields (all error members in the suites are strings/structures).
-func normalizeJSON(v any) any { return v }
+// normalizeJSON maps JSON test values and decoded values to comparable form
+// for error fields: JSON numbers arrive as float64, decoded integers (a
+// statusCode member, an integer header) as int64, so both become float64.
+func normalizeJSON(v any) any {
+	switch x := v.(type) {
+	case int64:
+		return float64(x)
+	case int:
+		return float64(x)
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = normalizeJSON(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = normalizeJSON(e)
+		}
+		return l
+	}
+	return v
+}
