@@ -436,8 +436,12 @@ func getTable(req *emulator.Request, name string) (*table, error) {
 	if name == "" {
 		return nil, validationf("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
 	}
+	name, err := resolveTableName(req, name)
+	if err != nil {
+		return nil, err
+	}
 	var t *table
-	err := req.Store.View(func(tx *store.Tx) error {
+	err = req.Store.View(func(tx *store.Tx) error {
 		var err error
 		t, err = loadTableCached(tx, req.Store.String(), name)
 		return err

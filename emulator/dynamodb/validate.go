@@ -46,6 +46,9 @@ func validated(h emulator.Handler) emulator.Handler {
 				return nil, err
 			}
 		}
+		if err := resolveInputTable(req); err != nil {
+			return nil, err
+		}
 		return h(ctx, req)
 	}
 }
