@@ -128,7 +128,7 @@ func stageBody(req *emulator.Request, ns *store.NS, body io.Reader, in map[strin
 			want = trailer.Get(sigv4.ChecksumHeader(a))
 		}
 		if want != "" && want != res.checksums[a] {
-			return fail(errChecksumMismatch(checksumMember(a)))
+			return fail(errChecksumMismatch(a))
 		}
 	}
 	if cl, ok := i64(in, "ContentLength"); ok && req.HTTP != nil && req.HTTP.Header.Get("X-Amz-Decoded-Content-Length") == "" && cl != ref.Size && cl >= 0 {

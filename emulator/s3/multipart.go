@@ -413,7 +413,7 @@ func completeMultipartUpload(ctx context.Context, req *emulator.Request) (map[st
 		v.ChecksumType = "FULL_OBJECT"
 		if want := str(req.Input, checksumMember(fullAlg)); want != "" && want != v.Checksums[fullAlg] {
 			discardBlob(b.ns, ref)
-			return nil, errChecksumMismatch(checksumMember(fullAlg))
+			return nil, errChecksumMismatch(fullAlg)
 		}
 	}
 	ifMatch, ifNoneMatch := str(req.Input, "IfMatch"), str(req.Input, "IfNoneMatch")

@@ -87,6 +87,18 @@ func headersFrom(in map[string]any) objectHeaders {
 	return h
 }
 
+// checkSSE accepts the server-side encryption methods S3 knows (SSE-S3,
+// SSE-KMS, DSSE-KMS); any other x-amz-server-side-encryption value is
+// InvalidArgument.
+func checkSSE(v string) error {
+	switch v {
+	case "", "AES256", "aws:kms", "aws:kms:dsse":
+		return nil
+	}
+	return withFields(errInvalidArgument("The encryption method specified is not supported"),
+		"ArgumentName", "x-amz-server-side-encryption", "ArgumentValue", v)
+}
+
 // parseTagging reads x-amz-tagging's URL-query form ("k1=v1&k2=v2").
 func parseTagging(s string) ([]tag, error) {
 	if s == "" {
@@ -257,6 +269,9 @@ func putObject(ctx context.Context, req *emulator.Request) (map[string]any, erro
 	}
 	tags, err := parseTagging(str(req.Input, "Tagging"))
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSSE(str(req.Input, "ServerSideEncryption")); err != nil {
 		return nil, err
 	}
 	ifMatch, ifNoneMatch := str(req.Input, "IfMatch"), str(req.Input, "IfNoneMatch")

@@ -87,7 +87,7 @@ func postUpload(ctx context.Context, req *emulator.Request, w http.ResponseWrite
 		}
 		body.min, body.max = pol.minSize, pol.maxSize
 	}
-	in, err := postInput(form, bucket, objKey)
+	in, err := postInput(req, form, bucket, objKey)
 	if err != nil {
 		return err
 	}
@@ -249,6 +249,9 @@ func verifyPostSignature(ctx context.Context, req *emulator.Request, form *postF
 		if !ok {
 			return errUnknownKey(akid)
 		}
+		if err := checkPostToken(form, creds); err != nil {
+			return err
+		}
 		var sg sigv4.Signer
 		m := hmac.New(sha256.New, sg.SigningKey(creds.SecretAccessKey, parts[1], parts[2], parts[3]))
 		m.Write([]byte(p64))
@@ -263,8 +266,22 @@ func verifyPostSignature(ctx context.Context, req *emulator.Request, form *postF
 	if !ok {
 		return errUnknownKey(akid)
 	}
+	if err := checkPostToken(form, creds); err != nil {
+		return err
+	}
 	if !hmac.Equal([]byte(sigv4.SignatureV2(creds.SecretAccessKey, p64)), []byte(form.get("signature"))) {
 		return errPostSignature(akid, p64)
+	}
+	return nil
+}
+
+// checkPostToken requires the x-amz-security-token field of temporary
+// credentials (an STS session), as the X-Amz-Security-Token header is
+// required of a signed request: a missing or different token is S3's
+// InvalidToken, whichever signature version signed the policy.
+func checkPostToken(form *postForm, creds emulator.Credentials) error {
+	if creds.SessionToken != "" && form.get("x-amz-security-token") != creds.SessionToken {
+		return emulator.Errorf("InvalidToken", http.StatusBadRequest, "The provided token is malformed or otherwise invalid.")
 	}
 	return nil
 }
@@ -448,15 +465,23 @@ func (s *sizedReader) Read(p []byte) (int, error) {
 
 func (s *sizedReader) sizeError() *protocol.APIError { return s.err }
 
-// postInput maps the form fields to PutObject's input members.
-func postInput(form *postForm, bucket, key string) (map[string]any, error) {
+// postFieldMembers maps form fields to PutObject's input members.
+var postFieldMembers = map[string]string{
+	"content-type": "ContentType", "cache-control": "CacheControl", "content-disposition": "ContentDisposition",
+	"content-encoding": "ContentEncoding", "content-language": "ContentLanguage", "acl": "ACL",
+	"x-amz-storage-class": "StorageClass", "x-amz-server-side-encryption": "ServerSideEncryption",
+	"x-amz-server-side-encryption-aws-kms-key-id": "SSEKMSKeyId", "x-amz-website-redirect-location": "WebsiteRedirectLocation",
+	"x-amz-checksum-algorithm": "ChecksumAlgorithm",
+	"x-amz-checksum-crc32":     "ChecksumCRC32", "x-amz-checksum-crc32c": "ChecksumCRC32C", "x-amz-checksum-crc64nvme": "ChecksumCRC64NVME",
+	"x-amz-checksum-sha1": "ChecksumSHA1", "x-amz-checksum-sha256": "ChecksumSHA256",
+}
+
+// postInput maps the form fields to PutObject's input members. The
+// x-amz-checksum-* fields are verified against the file by PutObject's own
+// ingest (BadDigest on a mismatch), as the headers of a PUT are.
+func postInput(req *emulator.Request, form *postForm, bucket, key string) (map[string]any, error) {
 	in := map[string]any{"Bucket": bucket, "Key": key}
-	for field, member := range map[string]string{
-		"content-type": "ContentType", "cache-control": "CacheControl", "content-disposition": "ContentDisposition",
-		"content-encoding": "ContentEncoding", "content-language": "ContentLanguage", "acl": "ACL",
-		"x-amz-storage-class": "StorageClass", "x-amz-server-side-encryption": "ServerSideEncryption",
-		"x-amz-server-side-encryption-aws-kms-key-id": "SSEKMSKeyId", "x-amz-website-redirect-location": "WebsiteRedirectLocation",
-	} {
+	for field, member := range postFieldMembers {
 		if v := form.get(field); v != "" {
 			in[member] = v
 		}
@@ -467,6 +492,13 @@ func postInput(form *postForm, bucket, key string) (map[string]any, error) {
 			return nil, withFields(errInvalidArgument("Invalid Expires: %s", v), "ArgumentName", "Expires", "ArgumentValue", v)
 		}
 		in["Expires"] = t.UTC()
+	}
+	if form.has("tagging") {
+		tagging, err := postTagging(req, form.get("tagging"))
+		if err != nil {
+			return nil, err
+		}
+		in["Tagging"] = tagging
 	}
 	meta := map[string]any{}
 	for _, name := range form.names {
@@ -479,6 +511,39 @@ func postInput(form *postForm, bucket, key string) (map[string]any, error) {
 		in["Metadata"] = meta
 	}
 	return in, nil
+}
+
+// postTagging reads the form's tagging field, a Tagging XML document as
+// PutObjectTagging takes it (decoded by the rest-xml codec against that
+// operation's input), into x-amz-tagging's query form, which PutObject
+// stores. Tag rules are PutObjectTagging's (InvalidTag).
+func postTagging(req *emulator.Request, doc string) (string, error) {
+	op := req.Service.Operations["PutObjectTagging"]
+	if op == nil {
+		return "", errMalformedXML()
+	}
+	hr, err := http.NewRequest(http.MethodPut, "/b/k?tagging", strings.NewReader(doc))
+	if err != nil {
+		return "", errMalformedXML()
+	}
+	hr.Header.Set("Content-Type", "application/xml")
+	in, err := restxml.New().DecodeRequest(op, hr)
+	if err != nil {
+		return "", errMalformedXML()
+	}
+	tagging := mapOf(in, "Tagging")
+	if tagging == nil {
+		return "", errMalformedXML()
+	}
+	tags := tagsFromSet(listOf(tagging, "TagSet"))
+	if err := validateTags(tags); err != nil {
+		return "", err
+	}
+	q := url.Values{}
+	for _, t := range tags {
+		q.Set(t.Key, t.Value)
+	}
+	return q.Encode(), nil
 }
 
 // objectURL is the Location S3 reports for an uploaded object: the
