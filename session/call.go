@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +84,16 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 	if err != nil {
 		return nil, err
 	}
+	if c.log != nil {
+		names := make([]string, 0, len(norm))
+		for k := range norm {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		// Parameter names only: values carry secrets (SecretString, passwords).
+		c.logf("Making request for OperationModel(name="+op.Name+")", "operation", op.Name, "params", names,
+			"method", req.Method, "url", redactURL(req.URL))
+	}
 	callCtx["params"] = norm
 	if body, callCtx["checksum_trailer"] = applyChecksum(plan, op, req, body); callCtx["checksum_trailer"] == true {
 		callCtx["payload_hash"] = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
@@ -149,6 +160,22 @@ func (c *Client) buildRequest(ctx context.Context, op *model.Operation, params m
 	req, err := c.codec.MarshalRequest(ctx, op, base, params)
 	if err != nil {
 		return nil, nil, fmt.Errorf("session: serialising %s: %w", op.Name, err)
+	}
+	if op.Endpoint != nil && op.Endpoint.HostPrefix != "" && !boolOr(c.meta.Config.InjectHostPrefix, true) {
+		// 3.19: inject_host_prefix=False leaves the endpoint's host alone;
+		// the codecs always prepend the prefix, so it is undone here.
+		req.URL.Host = base.Host
+		if req.Host != "" {
+			req.Host = base.Host
+		}
+	}
+	// 3.22: gzip before checksums and signing, as botocore's
+	// maybe_compress_request runs before apply_request_checksum.
+	if _, err := protocol.CompressRequest(op, req, protocol.Compression{
+		Disabled: boolOr(c.meta.Config.DisableRequestCompression, false),
+		MinSize:  int64(c.meta.Config.RequestMinCompressionSizeBytes),
+	}); err != nil {
+		return nil, nil, fmt.Errorf("session: compressing %s: %w", op.Name, err)
 	}
 	var body []byte
 	if req.Body != nil {
@@ -277,7 +304,20 @@ func (c *Client) send(ctx context.Context, op *model.Operation, tmpl *http.Reque
 		} else if r, ok := v.(*http.Response); ok {
 			resp = r
 		} else {
+			if c.log != nil {
+				c.logf("Sending http request", "operation", op.Name, "attempt", attempt, "method", req.Method,
+					"url", redactURL(req.URL), "headers", redactHeaders(req.Header), "content_length", req.ContentLength)
+			}
 			resp, sendErr = c.httpClient.Do(req)
+		}
+		if c.log != nil {
+			if sendErr != nil {
+				c.logf("Exception received when sending HTTP request", "operation", op.Name, "attempt", attempt, "error", sendErr.Error())
+			} else {
+				c.logf("Response received", "operation", op.Name, "attempt", attempt, "status", resp.StatusCode,
+					"request_id", firstHeader(resp.Header, "x-amzn-RequestId", "x-amz-request-id", "x-amzn-requestid"),
+					"headers", redactHeaders(resp.Header))
+			}
 		}
 		res := attemptResult{transport: sendErr, timeout: sendErr != nil && isTimeout(sendErr)}
 		var out *Output
@@ -333,6 +373,8 @@ func (c *Client) send(ctx context.Context, op *model.Operation, tmpl *http.Reque
 				resp.Body.Close()
 			}
 			lastCost = d.cost
+			c.logf("Retry needed, retrying request after delay of: "+d.delay.String(), "operation", op.Name,
+				"attempt", attempt, "code", res.code, "status", res.status)
 			if err := c.sleep(ctx, d.delay); err != nil {
 				return nil, err
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -80,6 +81,7 @@ type Client struct {
 	bucketRegions sync.Map
 	// userSigVersion is the signature_version the user configured ("" if none).
 	userSigVersion string
+	log            *slog.Logger
 	now            func() time.Time
 	sleep          func(ctx context.Context, d time.Duration) error
 }
@@ -91,6 +93,13 @@ var serviceAliases = map[string]string{"runtime.sagemaker": "sagemaker-runtime"}
 // (client keys, else the session's: 1.41, 1.43) and configuration
 // (session default merged with opts.Config: 1.42, 3.27).
 func (s *Session) Client(service string, opts ClientOptions) (*Client, error) {
+	// 5.11: choose-service-name may rename the service (botocore's
+	// handle_service_name_alias is such a handler).
+	if v, err := s.events.EmitUntilResponse(context.Background(), &Event{Name: "choose-service-name", ServiceName: service}); err != nil {
+		return nil, err
+	} else if name, ok := v.(string); ok && name != "" {
+		service = name
+	}
 	if a, ok := serviceAliases[service]; ok {
 		service = a
 	}
@@ -190,6 +199,14 @@ func (s *Session) Client(service string, opts ClientOptions) (*Client, error) {
 	c.meta = Meta{ServiceName: service, Region: ep.Region, EndpointURL: ep.URL, Partition: ep.PartitionID,
 		SigningName: ep.SigningName, SigningRegion: ep.SigningRegion, Config: resolved, ServiceModel: svc,
 		Events: c.events, MethodToAPI: m2a}
+	c.log = s.opts.Logger
+	// 5.11: creating-client-class.<svc> sees the finished client; an error
+	// fails client creation.
+	if _, err := s.events.Emit(context.Background(), &Event{Name: "creating-client-class." + c.evName, Service: c.evName,
+		ServiceName: service, Client: c}); err != nil {
+		return nil, err
+	}
+	c.logf("Client created", "service", service, "region", ep.Region, "endpoint", ep.URL)
 	return c, nil
 }
 
@@ -389,7 +406,7 @@ func (s *Session) httpClient(opts ClientOptions, cfg *Config) (*http.Client, err
 	if opts.HTTPClient != nil {
 		return opts.HTTPClient, nil
 	}
-	if s.opts.HTTPClient != nil && opts.Verify == nil && opts.CABundle == "" {
+	if s.opts.HTTPClient != nil && opts.Verify == nil && opts.CABundle == "" && cfg.ClientCert == "" {
 		return s.opts.HTTPClient, nil
 	}
 	dialer := newDialer(cfg)
@@ -415,6 +432,18 @@ func (s *Session) httpClient(opts ClientOptions, cfg *Config) (*http.Client, err
 			}
 			tr.TLSClientConfig.RootCAs = pool
 		}
+	}
+	if cfg.ClientCert != "" {
+		// 3.18: client_cert, a combined PEM file or a (cert, key) pair.
+		key := cfg.ClientKey
+		if key == "" {
+			key = cfg.ClientCert
+		}
+		cert, err := tls.LoadX509KeyPair(cfg.ClientCert, key)
+		if err != nil {
+			return nil, fmt.Errorf("session: client_cert: %w", err)
+		}
+		tr.TLSClientConfig.Certificates = []tls.Certificate{cert}
 	}
 	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
 }

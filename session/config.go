@@ -41,7 +41,11 @@ type Config struct {
 	ProxiesConfig map[string]string
 	S3            *S3Config
 	Retries       *RetryConfig
-	ClientCert    string
+	// ClientCert is a PEM certificate file for mutual TLS (3.18); with
+	// ClientKey empty the file holds the private key too (botocore's
+	// client_cert path), else ClientKey is the key file (the tuple form).
+	ClientCert string
+	ClientKey  string
 	// InjectHostPrefix defaults to true (3.19).
 	InjectHostPrefix     *bool
 	UseDualstackEndpoint *bool

@@ -22,6 +22,9 @@ import (
 //	response-received, needs-retry                 Response, Parsed, Err, Attempts (5.18)
 //	after-call                                     Response, Parsed, Model, Context (5.19)
 //	after-call-error                               Err, Context (5.20)
+//	choose-service-name                            ServiceName (a string result renames it) (5.11)
+//	creating-client-class.<svc>                    Client (built, not yet returned) (5.11)
+//	creating-resource-class.<svc>.<Type>           Client, ResourceType (5.11)
 type Event struct {
 	// Name is the full event name: "before-call.dynamodb.ListTables".
 	Name string
@@ -45,6 +48,15 @@ type Event struct {
 
 	// Context is shared by every event of one call.
 	Context map[string]any
+
+	// ServiceName, Client and ResourceType are set by the client- and
+	// resource-creation events. botocore hands creating-client-class the
+	// class attributes and base classes to extend; Go has no classes, so the
+	// handler gets the new client itself and extends it by registering on
+	// Client.Events() (what botocore's customisations mostly do).
+	ServiceName  string
+	Client       *Client
+	ResourceType string
 }
 
 // Handler handles an event. A non-nil result is the handler's response:

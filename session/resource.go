@@ -97,7 +97,19 @@ func (s *Session) Resource(service string, opts ClientOptions) (*ServiceResource
 	if err != nil {
 		return nil, err
 	}
-	return &ServiceResource{c: c, doc: &doc}, nil
+	sr := &ServiceResource{c: c, doc: &doc}
+	if err := sr.emitClass("ServiceResource"); err != nil {
+		return nil, err
+	}
+	return sr, nil
+}
+
+// emitClass emits boto3's creating-resource-class.<svc>.<Type> (5.11). boto3
+// builds a class per resource it makes; here it fires per resource built.
+func (sr *ServiceResource) emitClass(typ string) error {
+	_, err := sr.c.sess.events.Emit(context.Background(), &Event{Name: "creating-resource-class." + sr.c.evName + "." + typ,
+		Service: sr.c.evName, ServiceName: sr.c.meta.ServiceName, Client: sr.c, ResourceType: typ})
+	return err
 }
 
 // Client is resource.meta.client (6.01).
@@ -125,6 +137,9 @@ func (sr *ServiceResource) Resource(typ string, ids ...string) (*Resource, error
 			return nil, fmt.Errorf("Required parameter %s not set", model.XFormName(id.Name))
 		}
 		r.ids[id.Name] = ids[i]
+	}
+	if err := sr.emitClass(typ); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -444,6 +459,9 @@ func buildResources(sr *ServiceResource, parent *Resource, a resAction, req map[
 	}
 	out := make([]*Resource, 0, n)
 	for i := 0; i < n; i++ {
+		if err := sr.emitClass(rd.Type); err != nil {
+			return nil, err
+		}
 		r := &Resource{sr: sr, typ: rd.Type, def: def, ids: map[string]string{}}
 		for _, id := range def.Identifiers {
 			v := values[id.Name]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -50,6 +51,13 @@ type Options struct {
 	RoleAssumer        awsconfig.RoleAssumer
 	WebIdentityAssumer awsconfig.WebIdentityAssumer
 	MFAPrompter        awsconfig.MFAPrompter
+
+	// Logger receives botocore-like debug lines for client creation,
+	// requests, responses and retries (8.12). Nil (the default) logs
+	// nothing. Secrets are never logged: Authorization, security tokens
+	// and SSE-C keys are redacted, and no request or response body is
+	// written, since bodies carry secrets (GetSecretValue, AssumeRole).
+	Logger *slog.Logger
 
 	// Loader supplies the service models; default: model.Default(), or a
 	// loader over AWS_DATA_PATH when Env sets it.
