@@ -1,13 +1,13 @@
-"""Runs test_interop.py and prints "interop python <boto3 version>: N passed, N failed, N skipped"."""
+"""Runs the test_*.py modules beside it and prints "interop python <boto3 version>: N passed, N failed, N skipped"."""
 import os
 import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import boto3  # noqa: E402
-import test_interop  # noqa: E402
 
-suite = unittest.defaultTestLoader.loadTestsFromModule(test_interop)
+suite = unittest.defaultTestLoader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
 result = unittest.TextTestRunner(verbosity=2).run(suite)
 failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
 skipped = len(result.skipped)
