@@ -54,7 +54,9 @@ func TestCreateTableErrors(t *testing.T) {
 	c.fails("CreateTable", m{"TableName": "tb2", "AttributeDefinitions": []any{m{"AttributeName": "pk", "AttributeType": "S"}},
 		"KeySchema": []any{m{"AttributeName": "pk", "KeyType": "HASH"}}},
 		"ValidationException", "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
-	c.fails("CreateTable", m{"TableName": "ab"}, "ValidationException", "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3")
+	c.fails("CreateTable", m{"TableName": "ab", "AttributeDefinitions": []any{m{"AttributeName": "pk", "AttributeType": "S"}},
+		"KeySchema": []any{m{"AttributeName": "pk", "KeyType": "HASH"}}, "BillingMode": "PAY_PER_REQUEST"},
+		"ValidationException", "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3")
 	c.fails("DescribeTable", m{"TableName": "nope"}, "ResourceNotFoundException", "Requested resource not found: Table: nope not found")
 	c.fails("GetItem", m{"TableName": "nope", "Key": m{"pk": S("a")}}, "ResourceNotFoundException", "Requested resource not found")
 }

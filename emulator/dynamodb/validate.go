@@ -24,10 +24,14 @@ import (
 // Paths are the members' names with the first letter lowered, structure
 // members joined by '.', list elements as '<list>.<1-based index>.member'.
 // The validator checks required members (Value null ... Member must not be
-// null), string length and pattern, and integer ranges. It does not descend
+// null; also members DynamoDB still requires that newer models left
+// optional, see alsoRequired), string length and pattern, integer ranges,
+// enums (Member must satisfy enum value set: [...], in the order DynamoDB
+// prints the set) and empty lists of a minimum length. It does not descend
 // into maps (AttributeValue items are checked by the expr package, with
-// DynamoDB's own messages) nor check list and map lengths (the handlers
-// answer those with the operation-specific messages DynamoDB uses).
+// DynamoDB's own messages) nor check maximum list and map lengths (the
+// handlers answer those with the operation-specific messages DynamoDB
+// uses).
 
 // maxReportedViolations bounds the work done on a hostile request; Coral
 // reports every violation, which a request of a sane size never reaches.
@@ -37,6 +41,30 @@ const maxReportedViolations = 100
 // DynamoDB reports with a service-specific message (handlers do that)
 // rather than Coral's "must not be null".
 var noNestedRequired = map[string]bool{"Tag": true}
+
+// alsoRequired lists members DynamoDB rejects as null although the current
+// botocore model no longer marks them required (CreateTable's key schema
+// and attribute definitions: "1 validation error detected: Value null at
+// 'keySchema' failed to satisfy constraint: Member must not be null").
+var alsoRequired = map[string]map[string]bool{
+	"CreateTableInput": {"AttributeDefinitions": true, "KeySchema": true},
+}
+
+// enumOrder is the order DynamoDB prints an enum's value set in (a Java
+// hash-set order, not the model's), for the sets captured from DynamoDB's
+// answers. Other enums are checked and printed in model order.
+var enumOrder = map[string][]string{
+	"ReturnValue":                 {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"},
+	"ReturnConsumedCapacity":      {"INDEXES", "TOTAL", "NONE"},
+	"ReturnItemCollectionMetrics": {"SIZE", "NONE"},
+	"ConditionalOperator":         {"OR", "AND"},
+	"Select":                      {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"},
+	"BillingMode":                 {"PROVISIONED", "PAY_PER_REQUEST"},
+}
+
+// handlerEnums are enum shapes whose violations the handlers report with
+// the paths DynamoDB uses for them (createTable's attributeType).
+var handlerEnums = map[string]bool{"ScalarAttributeType": true}
 
 // validated wraps a handler with the model-constraint check.
 func validated(h emulator.Handler) emulator.Handler {
@@ -104,7 +132,7 @@ func (v *violations) structure(shape *model.Shape, in map[string]any, prefix str
 		path := memberPath(prefix, name)
 		val, present := in[name]
 		if !present || val == nil {
-			if shape.IsRequired(name) && (prefix == "" || !noNestedRequired[shape.Name]) {
+			if (shape.IsRequired(name) || alsoRequired[shape.Name][name]) && (prefix == "" || !noNestedRequired[shape.Name]) {
 				v.add("null", path, "Member must not be null")
 			}
 			continue
@@ -118,6 +146,10 @@ func (v *violations) value(shape *model.Shape, val any, path string) {
 	case "string":
 		s, ok := val.(string)
 		if !ok {
+			return
+		}
+		if len(shape.Enum) > 0 && !handlerEnums[shape.Name] {
+			v.enum(shape, s, path)
 			return
 		}
 		v.str(shape, s, path)
@@ -140,6 +172,10 @@ func (v *violations) value(shape *model.Shape, val any, path string) {
 	case "list":
 		l, ok := val.([]any)
 		if !ok || shape.Member == nil || shape.Member.Shape == nil {
+			return
+		}
+		if len(l) == 0 && shape.Min != nil && *shape.Min >= 1 {
+			v.add("'[]'", path, fmt.Sprintf("Member must have length greater than or equal to %d", int64(*shape.Min)))
 			return
 		}
 		if t := shape.Member.Shape.Type; t != "structure" && t != "string" {
@@ -188,6 +224,19 @@ func (v *violations) str(shape *model.Shape, s, path string) {
 	if !lengthFirst {
 		length()
 	}
+}
+
+func (v *violations) enum(shape *model.Shape, s, path string) {
+	for _, e := range shape.Enum {
+		if e == s {
+			return
+		}
+	}
+	set := enumOrder[shape.Name]
+	if set == nil {
+		set = shape.Enum
+	}
+	v.add("'"+s+"'", path, "Member must satisfy enum value set: ["+strings.Join(set, ", ")+"]")
 }
 
 const tableNameShapePattern = "[a-zA-Z0-9_.-]+"
