@@ -63,7 +63,7 @@ func (rd *redactor) scanHeaderAccounts(h http.Header) {
 }
 
 func (rd *redactor) scanAccounts(b []byte) {
-	if len(b) < 12 {
+	if !hasAccountCandidate(b) {
 		return
 	}
 	type hit struct {
@@ -80,6 +80,27 @@ func (rd *redactor) scanAccounts(b []byte) {
 	for _, h := range hits {
 		rd.accountPlaceholder(h.id)
 	}
+}
+
+// hasAccountCandidate reports whether b holds a run of exactly twelve
+// digits that is not a placeholder: every pattern in accountPatterns needs
+// one (bounded by non-digits), so the regexps run only when this holds.
+func hasAccountCandidate(b []byte) bool {
+	for i := 0; i+12 <= len(b); {
+		if !isDigit(b[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+		if j-i == 12 && !isPlaceholderAccount(string(b[i:j])) {
+			return true
+		}
+		i = j
+	}
+	return false
 }
 
 func (rd *redactor) accountPlaceholder(id string) string {

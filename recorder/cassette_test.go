@@ -183,6 +183,7 @@ func FuzzLoadCassette(f *testing.F) {
 			r.calls = append(r.calls, dc)
 			r.keys = append(r.keys, r.key(dc))
 			r.used = append(r.used, false)
+			r.decoded = append(r.decoded, true)
 		}
 		if len(r.calls) > 0 {
 			r.findLocked(r.calls[0], c.Interactions[0])

@@ -223,10 +223,13 @@ type Recorder struct {
 
 	mu       sync.Mutex
 	cassette *Cassette
-	calls    []Call   // decoded recorded requests, by index
+	calls    []Call   // decoded recorded requests, by index (valid where decoded)
 	keys     []string // their canonical match keys
 	used     []bool
-	next     int // Strict: index of the next expected interaction
+	decoded  []bool          // calls[i] and keys[i] are set
+	byOp     map[opKey][]int // undecoded stored interactions by recorded service and operation
+	pending  int             // how many are not decoded yet
+	next     int             // Strict: index of the next expected interaction
 	dirty    bool
 	now      time.Time // replay clock
 	onMiss   func(error)
@@ -310,12 +313,21 @@ func New(path string, opts ...Option) (*Recorder, error) {
 	}
 	r.cassette = c
 	r.now = c.RecordedAt
-	for _, in := range c.Interactions {
-		dc := r.decodeStored(in)
-		r.calls = append(r.calls, dc)
-		r.keys = append(r.keys, r.key(dc))
-		r.used = append(r.used, false)
+	// Stored requests are decoded for matching lazily, on the first
+	// request for their recorded operation (see ensureDecodedLocked):
+	// loading a large cassette costs only the YAML parse.
+	n := len(c.Interactions)
+	r.calls, r.keys, r.used, r.decoded = make([]Call, n), make([]string, n), make([]bool, n), make([]bool, n)
+	r.byOp = map[opKey][]int{}
+	for i, in := range c.Interactions {
+		// Cassettes written before account ids were redacted still hold
+		// them: learn them all now, so placeholders do not depend on
+		// which interactions were decoded first.
+		r.cfg.rd.findAccounts(in)
+		k := opKey{in.Service, in.Operation}
+		r.byOp[k] = append(r.byOp[k], i)
 	}
+	r.pending = n
 	return r, nil
 }
 
@@ -400,10 +412,55 @@ func (r *Recorder) Unused() []*Interaction {
 	return out
 }
 
+// opKey is a recorded interaction's service and operation as the cassette
+// names them.
+type opKey struct{ service, operation string }
+
+// decodeAtLocked decodes stored interaction i for matching if not yet done.
+func (r *Recorder) decodeAtLocked(i int) {
+	if r.decoded[i] {
+		return
+	}
+	dc := r.decodeStored(r.cassette.Interactions[i])
+	r.calls[i], r.keys[i], r.decoded[i] = dc, r.key(dc), true
+	r.pending--
+}
+
+// ensureDecodedLocked decodes the stored interactions that can answer a
+// request for live: those the cassette files under live's service and
+// operation, and those it names no operation for. A cassette whose names
+// disagree with what the decoder makes of its requests (hand edits, another
+// decoder) is still matched: a miss decodes everything and looks again.
+func (r *Recorder) ensureDecodedLocked(live Call) {
+	if r.pending == 0 {
+		return
+	}
+	for _, k := range [...]opKey{{live.Service, live.Operation}, {}} {
+		idx, ok := r.byOp[k]
+		if !ok {
+			continue
+		}
+		for _, i := range idx {
+			r.decodeAtLocked(i)
+		}
+		delete(r.byOp, k)
+	}
+}
+
+// decodeAllLocked decodes every stored interaction.
+func (r *Recorder) decodeAllLocked() {
+	if r.pending == 0 {
+		return
+	}
+	for i := range r.decoded {
+		r.decodeAtLocked(i)
+	}
+	r.byOp = nil
+}
+
 func (r *Recorder) decodeStored(in *Interaction) Call {
-	// Cassettes written before account ids were redacted still hold them:
-	// match through the same placeholders live requests get.
-	r.cfg.rd.findAccounts(in)
+	// Match through the same account placeholders live requests get (the
+	// ids were learned when the cassette was loaded).
 	cp := &Interaction{Request: Request{Method: in.Request.Method, URL: in.Request.URL,
 		Headers: in.Request.Headers.Clone(), Body: in.Request.Body}}
 	r.cfg.rd.replaceAccounts(cp)
@@ -629,6 +686,7 @@ func (r *Recorder) record(req *http.Request, body []byte) (*http.Response, error
 	r.calls = append(r.calls, call)
 	r.keys = append(r.keys, r.key(call))
 	r.used = append(r.used, true)
+	r.decoded = append(r.decoded, true)
 	r.dirty = true
 	r.journalLocked(in)
 	return resp, err
@@ -651,6 +709,7 @@ func (r *Recorder) saveLocked() error {
 	for _, in := range r.cassette.Interactions {
 		r.cfg.rd.replaceKnown(in)
 	}
+	r.decodeAllLocked()
 	if runs := r.waiterRunsLocked(); r.cfg.compact {
 		r.compactWaitersLocked(runs)
 	}

@@ -73,6 +73,9 @@ func (r *Recorder) key(c Call) string {
 }
 
 func (r *Recorder) matches(live Call, liveKey string, idx int, req *Interaction) bool {
+	if !r.decoded[idx] {
+		return false // not a candidate (see ensureDecodedLocked)
+	}
 	rec := r.calls[idx]
 	if r.keys[idx] != liveKey {
 		return false
@@ -92,6 +95,9 @@ func (r *Recorder) findLocked(live Call, req *Interaction) (int, bool) {
 		for r.next < len(r.used) && r.used[r.next] {
 			r.next++
 		}
+		if r.next < len(r.used) {
+			r.decodeAtLocked(r.next)
+		}
 		if r.next < len(r.used) && r.matches(live, liveKey, r.next, req) {
 			r.used[r.next] = true
 			r.next++
@@ -99,6 +105,19 @@ func (r *Recorder) findLocked(live Call, req *Interaction) (int, bool) {
 		}
 		return 0, false
 	}
+	r.ensureDecodedLocked(live)
+	if i, ok := r.scanLocked(live, liveKey, req); ok {
+		return i, true
+	}
+	if r.pending > 0 {
+		r.decodeAllLocked()
+		return r.scanLocked(live, liveKey, req)
+	}
+	return 0, false
+}
+
+// scanLocked is findLocked's PerRequest search over decoded interactions.
+func (r *Recorder) scanLocked(live Call, liveKey string, req *Interaction) (int, bool) {
 	last, lastPoll := -1, -1
 	for i := range r.calls {
 		if !r.matches(live, liveKey, i, req) {
@@ -124,6 +143,7 @@ func (r *Recorder) findLocked(live Call, req *Interaction) (int, bool) {
 
 func (r *Recorder) mismatchLocked(live Call, req *Interaction) error {
 	e := &MismatchError{Cassette: r.path, Request: live, Method: req.Request.Method, URL: req.Request.URL}
+	r.decodeAllLocked()
 	if len(r.calls) == 0 {
 		e.Reason = "the cassette is empty"
 		return e

@@ -102,7 +102,7 @@ func (r *Recorder) compactWaitersLocked(runs [][]int) {
 	var ins []*Interaction
 	var calls []Call
 	var keys []string
-	var used []bool
+	var used, decoded []bool
 	for i, in := range r.cassette.Interactions {
 		if drop[i] {
 			continue
@@ -112,8 +112,9 @@ func (r *Recorder) compactWaitersLocked(runs [][]int) {
 		calls = append(calls, r.calls[i])
 		keys = append(keys, r.keys[i])
 		used = append(used, r.used[i])
+		decoded = append(decoded, r.decoded[i])
 	}
-	r.cassette.Interactions, r.calls, r.keys, r.used = ins, calls, keys, used
+	r.cassette.Interactions, r.calls, r.keys, r.used, r.decoded = ins, calls, keys, used, decoded
 	if r.next > len(ins) {
 		r.next = len(ins)
 	}
