@@ -46,9 +46,12 @@ func oaepHash(alg string) (hash.Hash, bool) {
 	return nil, false
 }
 
+// requireUsage answers KMS's InvalidKeyUsageException, whose text names the
+// key ARN, its usage and the operation: "arn:aws:kms:...:key/... key usage is
+// SIGN_VERIFY which is not valid for Encrypt." (as AWS SDK users report it).
 func requireUsage(k *key, usage, op string) error {
 	if k.Usage != usage {
-		return errInvalidKeyUsage("You cannot perform %s on %s because its KeyUsage is %s.", op, k.Arn, k.Usage)
+		return errInvalidKeyUsage("%s key usage is %s which is not valid for %s.", k.Arn, k.Usage, op)
 	}
 	return nil
 }
@@ -236,7 +239,7 @@ func dataKey(req *emulator.Request) (*key, []byte, []byte, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := symmetricOnly(k, "GenerateDataKey"); err != nil {
+	if err := symmetricOnly(k, opName(req, "GenerateDataKey")); err != nil {
 		return nil, nil, nil, err
 	}
 	if err := dryRun(in); err != nil {
@@ -252,7 +255,7 @@ func symmetricOnly(k *key, op string) error {
 		return err
 	}
 	if k.Spec != "SYMMETRIC_DEFAULT" {
-		return errInvalidKeyUsage("You cannot perform %s on %s because its KeySpec is %s.", op, k.Arn, k.Spec)
+		return errInvalidKeyUsage("%s key KeySpec is %s which is not valid for %s.", k.Arn, k.Spec, op)
 	}
 	return nil
 }
@@ -287,7 +290,7 @@ func dataKeyPair(req *emulator.Request) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := symmetricOnly(k, "GenerateDataKeyPair"); err != nil {
+	if err := symmetricOnly(k, opName(req, "GenerateDataKeyPair")); err != nil {
 		return nil, err
 	}
 	if err := dryRun(in); err != nil {
@@ -338,4 +341,12 @@ func generateRandom(ctx context.Context, req *emulator.Request) (map[string]any,
 		return nil, errValidation("1 validation error detected: Value '%d' at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024", n)
 	}
 	return map[string]any{"Plaintext": req.IDs.Bytes(int(n))}, nil
+}
+
+// opName is the operation a request calls (error messages name it), or def.
+func opName(req *emulator.Request, def string) string {
+	if req.Operation != nil && req.Operation.Name != "" {
+		return req.Operation.Name
+	}
+	return def
 }
