@@ -20,7 +20,8 @@
 //     x-amzn-query-error: "<query code>;Sender" so old query error codes
 //     ("AWS.SimpleQueueService.NonExistentQueue") survive; clients send
 //     x-amzn-query-mode: true and read that header back.
-//   - A wrong or missing X-Amz-Target is UnknownOperationException (400);
+//   - A wrong or missing X-Amz-Target is UnknownOperationException (400,
+//     no message: the body is only the coral __type, as AWS answers);
 //     unparsable JSON or a value of the wrong type is SerializationException
 //     (400) with a Coral-style message ("STRING_VALUE cannot be converted to
 //     Integer"); bodies above MaxBodySize (16 MiB) are refused with 413.

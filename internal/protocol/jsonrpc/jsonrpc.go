@@ -209,11 +209,14 @@ func OperationFor(svc *model.Service, r *http.Request) (*model.Operation, error)
 	return nil, unknownOperation(target)
 }
 
+// unknownOperation is AWS's answer to a missing or unknown X-Amz-Target:
+// 400 with a body of only {"__type":"com.amazon.coral.service#UnknownOperationException"},
+// no message (captured from DynamoDB and CloudWatch Logs responses, see
+// aws/aws-sdk-net#1536 and aws/aws-sdk-go#3689). The target is ignored so
+// the answer is the same for every bad target, as AWS's is.
 func unknownOperation(target string) *protocol.APIError {
-	if target == "" {
-		return protocol.NewError("UnknownOperationException", http.StatusBadRequest, "Missing X-Amz-Target header")
-	}
-	return protocol.NewError("UnknownOperationException", http.StatusBadRequest, "Operation %s is not supported", target)
+	_ = target
+	return protocol.NewError("UnknownOperationException", http.StatusBadRequest, "")
 }
 
 func serializationError(msg string) *protocol.APIError {

@@ -151,6 +151,22 @@ func malformed(err error) *protocol.APIError {
 	return e
 }
 
+// MissingActionMessage is the message of MissingAction (400), the answer
+// of a query-family endpoint to a request without Action (as STS answers).
+const MissingActionMessage = "Missing Action"
+
+// InvalidActionMessage is the message of InvalidAction (400) for an Action
+// the service does not have. Query services (STS, IAM, SNS) answer "Could
+// not find operation X for version V"; EC2 answers "The action X is not
+// valid for this web service." (captured in cognitect-labs/aws-api#6). With
+// version "" (the service is not known) the EC2 wording is used.
+func InvalidActionMessage(action, version string, ec2 bool) string {
+	if ec2 || version == "" {
+		return "The action " + action + " is not valid for this web service."
+	}
+	return "Could not find operation " + action + " for version " + version
+}
+
 // Action returns the operation a query-family request names. A request
 // without Action gives MissingAction; an Action the service does not have
 // gives InvalidAction, both 400 as AWS's query endpoints answer.
@@ -161,13 +177,13 @@ func Action(svc *model.Service, r *http.Request) (*model.Operation, *protocol.AP
 	}
 	name := form.Get("Action")
 	if name == "" {
-		e := protocol.NewError("MissingAction", http.StatusBadRequest, "Missing Action")
+		e := protocol.NewError("MissingAction", http.StatusBadRequest, "%s", MissingActionMessage)
 		e.Type = "Sender"
 		return nil, e
 	}
 	op, ok := svc.Operations[name]
 	if !ok {
-		e := protocol.NewError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", name, svc.Metadata.APIVersion)
+		e := protocol.NewError("InvalidAction", http.StatusBadRequest, "%s", InvalidActionMessage(name, svc.Metadata.APIVersion, svc.Metadata.Protocol == "ec2"))
 		e.Type = "Sender"
 		return nil, e
 	}
@@ -187,9 +203,9 @@ func DecodeForm(op *model.Operation, r *http.Request, style Style) (map[string]a
 		return nil, aerr
 	}
 	if a := form.Get("Action"); a != op.Name {
-		e := protocol.NewError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", a, op.Service.Metadata.APIVersion)
+		e := protocol.NewError("InvalidAction", http.StatusBadRequest, "%s", InvalidActionMessage(a, op.Service.Metadata.APIVersion, style == EC2))
 		if a == "" {
-			e = protocol.NewError("MissingAction", http.StatusBadRequest, "Missing Action")
+			e = protocol.NewError("MissingAction", http.StatusBadRequest, "%s", MissingActionMessage)
 		}
 		e.Type = "Sender"
 		return nil, e

@@ -206,3 +206,33 @@ func ExampleCodec_MarshalRequest() {
 	// POST https://sts.amazonaws.com/
 	// Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdemo&Tags.member.1.Key=team&Tags.member.1.Value=a
 }
+
+// TestActionErrorMessages pins the query family's answers to a missing or
+// unknown Action: MissingAction "Missing Action" (400); InvalidAction "Could
+// not find operation X for version V" from query services (STS) and "The
+// action X is not valid for this web service." from EC2
+// (cognitect-labs/aws-api#6), both 400.
+func TestActionErrorMessages(t *testing.T) {
+	svc := sts(t)
+	cases := []struct{ body, code, msg string }{
+		{"Version=2011-06-15", "MissingAction", "Missing Action"},
+		{"Action=Nope&Version=2011-06-15", "InvalidAction", "Could not find operation Nope for version 2011-06-15"},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("POST", "/", strings.NewReader(c.body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		_, aerr := query.Action(svc, r)
+		if aerr == nil || aerr.Code != c.code || aerr.StatusCode != 400 || aerr.Message != c.msg {
+			t.Errorf("%s: got %+v, want %s 400 %q", c.body, aerr, c.code, c.msg)
+		}
+		r = httptest.NewRequest("POST", "/", strings.NewReader(c.body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		_, err := query.Codec{}.DecodeRequest(svc.Operations["AssumeRole"], r)
+		if ae, ok := err.(*protocol.APIError); !ok || ae.Code != c.code || ae.Message != c.msg {
+			t.Errorf("DecodeRequest %s: %v", c.body, err)
+		}
+	}
+	if got, want := query.InvalidActionMessage("Nope", "2016-11-15", true), "The action Nope is not valid for this web service."; got != want {
+		t.Errorf("ec2: %q, want %q", got, want)
+	}
+}

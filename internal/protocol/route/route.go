@@ -13,6 +13,7 @@ import (
 
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
+	"github.com/fakecloud/fakecloud/internal/protocol/query"
 )
 
 // MaxFormBody bounds the form body Route reads to find a query Action.
@@ -176,7 +177,10 @@ func (rt *Router) Route(r *http.Request) (*Result, *Error) {
 			return res, nil
 		}
 		if len(speaking) > 0 {
-			msg := fmt.Sprintf("The action %s is not valid for this web service.", action)
+			msg := query.InvalidActionMessage(action, "", true)
+			if svc := onlyOne(speaking); svc != nil {
+				msg = query.InvalidActionMessage(action, svc.Metadata.APIVersion, svc.Metadata.Protocol == "ec2")
+			}
 			if len(found) > 1 {
 				msg = fmt.Sprintf("The action %s is offered by several services; sign the request so its credential scope names one.", action)
 			}
@@ -252,20 +256,23 @@ func (rt *Router) Route(r *http.Request) (*Result, *Error) {
 	}
 	if action != "" {
 		return nil, &Error{APIError: protocol.NewError("InvalidAction", http.StatusBadRequest,
-			"The action %s is not valid for this web service.", action), Protocol: "query", SigningName: scope.Service}
+			"%s", query.InvalidActionMessage(action, "", true)), Protocol: "query", SigningName: scope.Service}
 	}
 	p := guessProtocol(r)
 	if p == "query" {
 		return nil, &Error{APIError: protocol.NewError("MissingAction", http.StatusBadRequest,
-			"The request must contain the parameter Action."), Protocol: p, Service: onlyOne(cands), SigningName: scope.Service}
+			"%s", query.MissingActionMessage), Protocol: p, Service: onlyOne(cands), SigningName: scope.Service}
 	}
 	return nil, &Error{APIError: unknownOperation(r.Method + " " + r.URL.Path), Protocol: p, Service: onlyOne(cands), SigningName: scope.Service}
 }
 
 // UnknownOperationException is what AWS json services answer to an
-// X-Amz-Target they do not know: 400 {"__type":"UnknownOperationException"}.
+// X-Amz-Target they do not know or a request with none: 400 and a body of
+// only {"__type":"com.amazon.coral.service#UnknownOperationException"}, no
+// message (see package jsonrpc).
 func unknownOperation(what string) *protocol.APIError {
-	return protocol.NewError("UnknownOperationException", http.StatusBadRequest, "Unknown operation %s", what)
+	_ = what
+	return protocol.NewError("UnknownOperationException", http.StatusBadRequest, "")
 }
 
 func (rt *Router) hasS3(es []*entry) bool {
