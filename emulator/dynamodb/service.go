@@ -41,6 +41,8 @@ func Def() emulator.ServiceDef {
 		// partiql.go, partiql_exec.go
 		"ExecuteStatement":      executeStatement,
 		"BatchExecuteStatement": batchExecuteStatement,
+		// partiql_tx.go
+		"ExecuteTransaction": executeTransaction,
 	}
 	// Every request is checked against the model's constraints first, as
 	// DynamoDB's front end does (validate.go).
