@@ -256,11 +256,15 @@ func withEvents(op string, h emulator.Handler) emulator.Handler {
 		return h
 	}
 	return func(ctx context.Context, req *emulator.Request) (map[string]any, error) {
-		out, err := h(ctx, req)
+		seen := new(bucketSeen)
+		out, err := h(context.WithValue(ctx, bucketSeenKey{}, seen), req)
 		if err != nil {
 			return out, err
 		}
-		b, lerr := lookupBucket(req, str(req.Input, "Bucket"))
+		b, lerr := seen.ref, error(nil)
+		if b == nil {
+			b, lerr = lookupBucket(req, str(req.Input, "Bucket"))
+		}
 		if lerr != nil || len(notificationsOf(b.meta).all()) == 0 {
 			return out, err
 		}
@@ -281,6 +285,21 @@ func withEvents(op string, h emulator.Handler) emulator.Handler {
 			notify(ctx, req, b, ev)
 		}
 		return out, err
+	}
+}
+
+// bucketSeen carries the bucket a write handler looked up (its
+// configuration is unchanged by the write) to withEvents, which would
+// otherwise read the index and the bucket record a second time for every
+// PutObject only to learn that no notification is configured.
+type bucketSeen struct{ ref *bucketRef }
+
+type bucketSeenKey struct{}
+
+// sawBucket hands b to the withEvents wrapper of the call, if any.
+func sawBucket(ctx context.Context, b *bucketRef) {
+	if s, ok := ctx.Value(bucketSeenKey{}).(*bucketSeen); ok {
+		s.ref = b
 	}
 }
 

@@ -260,6 +260,7 @@ func putObject(ctx context.Context, req *emulator.Request) (map[string]any, erro
 	if err != nil {
 		return nil, err
 	}
+	sawBucket(ctx, b)
 	key := str(req.Input, "Key")
 	if key == "" {
 		return nil, errInvalidArgument("Key must not be empty")
@@ -346,10 +347,14 @@ func commitVersion(req *emulator.Request, b *bucketRef, key string, v *version, 
 			}
 		}
 		// Re-read versioning inside the transaction: it may have changed.
+		// Only that field is decoded: the rest of the record (CORS, policy,
+		// notification configurations ...) would be allocated and dropped.
 		if mb := tx.Bucket(metaBucket); mb != nil {
-			var m bucketMeta
+			var m struct {
+				Versioning string `json:"versioning,omitempty"`
+			}
 			if ok, err := mb.GetJSON(b.meta.Name, &m); err == nil && ok {
-				b.meta = m
+				b.meta.Versioning = m.Versioning
 			}
 		}
 		v.VersionID = newVersionID(req, b.meta.Versioning)
