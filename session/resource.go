@@ -97,6 +97,9 @@ func (s *Session) Resource(service string, opts ClientOptions) (*ServiceResource
 	if err != nil {
 		return nil, err
 	}
+	if service == "dynamodb" {
+		registerDynamoDBHighLevel(c)
+	}
 	sr := &ServiceResource{c: c, doc: &doc}
 	if err := sr.emitClass("ServiceResource"); err != nil {
 		return nil, err

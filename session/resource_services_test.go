@@ -2,23 +2,33 @@ package session_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/fakecloud/fakecloud/emulator"
 	_ "github.com/fakecloud/fakecloud/emulator/services"
 	"github.com/fakecloud/fakecloud/session"
+	ddbtypes "github.com/fakecloud/fakecloud/session/dynamodb"
 )
 
-// 6.01–6.09: DynamoDB Table resource (low-level AttributeValues; the
-// resource does not apply session/dynamodb's serialiser itself) through the
-// emulator: create_table, wait_until_exists, put_item, get_item, query.
+// 6.01–6.09, 6.15–6.17, 1.17: the DynamoDB Table resource through the
+// emulator takes and returns plain Go values, as boto3's Table accepts plain
+// Python values: create_table, wait_until_exists, put_item with nested
+// maps/lists/sets/binary/null, get_item (N back as Decimal, sets as sets),
+// query with Key/Attr conditions (placeholders merged into the caller's
+// ExpressionAttributeNames), update_item, a conditional put refused, and
+// the float error before anything is sent. A plain client from the same
+// session keeps AttributeValues.
 func TestDynamoDBTableResourceThroughEmulator(t *testing.T) {
 	srv := emulator.NewTestServer(t)
 	ctx := context.Background()
-	ddb, err := emuSession(t).Resource("dynamodb", session.ClientOptions{EndpointURL: srv.URL})
+	sess := emuSession(t)
+	ddb, err := sess.Resource("dynamodb", session.ClientOptions{EndpointURL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,23 +45,64 @@ func TestDynamoDBTableResourceThroughEmulator(t *testing.T) {
 	if err := table.Wait(ctx, "wait_until_exists", session.WaiterConfig{MaxAttempts: 3}); err != nil {
 		t.Fatal(err)
 	}
-	for i, v := range []string{"1", "2", "3"} {
-		if _, err := table.Action(ctx, "put_item", session.Params{"Item": map[string]any{"pk": map[string]any{"S": "a"}, "sk": map[string]any{"N": v}, "n": map[string]any{"N": string(rune('7' + i))}}}); err != nil {
+	for i := 1; i <= 3; i++ {
+		item := map[string]any{"pk": "a", "sk": i, "n": ddbtypes.Decimal(fmt.Sprint(6 + i)), "tags": ddbtypes.StringSet{"x", "y"},
+			"doc": map[string]any{"list": []any{true, nil, "s"}, "bin": []byte{0, 0xff}}}
+		if _, err := table.Action(ctx, "put_item", session.Params{"Item": item}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, err := table.Action(ctx, "get_item", session.Params{"Key": map[string]any{"pk": map[string]any{"S": "a"}, "sk": map[string]any{"N": "2"}}})
-	if err != nil || got.Output.String("Item.n.N") != "8" {
-		t.Fatalf("get_item %v %v", got, err)
+	got, err := table.Action(ctx, "get_item", session.Params{"Key": map[string]any{"pk": "a", "sk": 2}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	q, err := table.Action(ctx, "query", session.Params{"KeyConditionExpression": "pk = :p AND sk > :s",
-		"ExpressionAttributeValues": map[string]any{":p": map[string]any{"S": "a"}, ":s": map[string]any{"N": "1"}}})
-	if err != nil || q.Output.Int("Count") != 2 || q.Output.String("Items[1].sk.N") != "3" {
-		t.Fatalf("query %v %v", q, err)
+	want := map[string]any{"pk": "a", "sk": ddbtypes.Decimal("2"), "n": ddbtypes.Decimal("8"), "tags": ddbtypes.StringSet{"x", "y"},
+		"doc": map[string]any{"list": []any{true, nil, "s"}, "bin": ddbtypes.Binary{0, 0xff}}}
+	if item, _ := got.Output.Get("Item"); !reflect.DeepEqual(item, want) {
+		t.Errorf("get_item Item = %#v\nwant %#v", item, want)
+	}
+	q, err := table.Action(ctx, "query", session.Params{
+		"KeyConditionExpression": ddbtypes.Key("pk").Eq("a").And(ddbtypes.Key("sk").Gt(1)),
+		"FilterExpression":       ddbtypes.Attr("n").Lt(ddbtypes.Decimal("9")).Or(ddbtypes.Attr("missing").Exists()),
+		"ProjectionExpression":   "#p, sk", "ExpressionAttributeNames": map[string]any{"#p": "pk"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Output.Int("Count") != 1 || q.Output.Int("ScannedCount") != 2 {
+		t.Fatalf("query Count/ScannedCount = %d/%d", q.Output.Int("Count"), q.Output.Int("ScannedCount"))
+	}
+	if item, _ := q.Output.Get("Items[0]"); !reflect.DeepEqual(item, map[string]any{"pk": "a", "sk": ddbtypes.Decimal("2")}) {
+		t.Errorf("query item = %#v", item)
+	}
+	up, err := table.Action(ctx, "update_item", session.Params{"Key": map[string]any{"pk": "a", "sk": 3},
+		"UpdateExpression": "SET n = n + :inc", "ExpressionAttributeValues": map[string]any{":inc": 10}, "ReturnValues": "UPDATED_NEW"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := up.Output.Get("Attributes.n"); n != ddbtypes.Decimal("19") {
+		t.Errorf("update_item n = %#v", n)
+	}
+	_, err = table.Action(ctx, "put_item", session.Params{"Item": map[string]any{"pk": "a", "sk": 1},
+		"ConditionExpression": ddbtypes.Attr("pk").NotExists()})
+	var ae *session.APIError
+	if !errors.As(err, &ae) || ae.Code != "ConditionalCheckFailedException" {
+		t.Errorf("conditional put: %v", err)
+	}
+	if _, err := table.Action(ctx, "put_item", session.Params{"Item": map[string]any{"pk": "a", "sk": 1.5}}); !errors.Is(err, ddbtypes.ErrFloat) {
+		t.Errorf("float item: %v, want ErrFloat", err)
 	}
 	// Lazily loaded attributes come from DescribeTable.
 	if n, err := table.Get(ctx, "ItemCount"); err != nil || n == nil {
 		t.Errorf("ItemCount %v %v", n, err)
+	}
+	// A plain client is not transformed.
+	c, err := sess.Client("dynamodb", session.ClientOptions{EndpointURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := c.Call(ctx, "GetItem", session.Params{"TableName": "tbl", "Key": map[string]any{"pk": map[string]any{"S": "a"}, "sk": map[string]any{"N": "2"}}})
+	if err != nil || raw.String("Item.n.N") != "8" {
+		t.Errorf("plain client GetItem: %v %v", raw, err)
 	}
 }
 

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	ddb "github.com/fakecloud/fakecloud/session/dynamodb"
 )
 
 func bigMetricData(n int) []any {
@@ -325,5 +327,47 @@ func TestSessionLogging_8_12(t *testing.T) {
 	d, _ := q.Client("s3", ClientOptions{EndpointURL: srv.URL})
 	if _, err := d.Call(context.Background(), "ListBuckets", nil); err != nil || dbuf.Len() != 0 {
 		t.Errorf("client without Logger logged %q (err %v)", dbuf.String(), err)
+	}
+}
+
+// 6.17 through the Table resource: the filter is built before the key
+// condition with one placeholder counter, as boto3 1.26 sends it, and the
+// values reach the wire as AttributeValues.
+func TestTableResourceQueryPlaceholders_6_17(t *testing.T) {
+	r, err := testSession(t).Resource("dynamodb", ClientOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent map[string]any
+	r.Client().Events().Register("before-call", func(_ context.Context, e *Event) (any, error) {
+		sent = e.Params
+		return &Output{Data: map[string]any{}}, nil
+	})
+	table, _ := r.Resource("Table", "t")
+	params := Params{
+		"KeyConditionExpression": ddb.Key("pk").Eq("a").And(ddb.Key("sk").BeginsWith("b")),
+		"FilterExpression":       ddb.Attr("n").Gt(5).Or(ddb.Attr("gone").NotExists()),
+	}
+	if _, err := table.Action(context.Background(), "query", params); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"TableName":                "t",
+		"KeyConditionExpression":   "(#n2 = :v1 AND begins_with(#n3, :v2))",
+		"FilterExpression":         "(#n0 > :v0 OR attribute_not_exists(#n1))",
+		"ExpressionAttributeNames": map[string]any{"#n0": "n", "#n1": "gone", "#n2": "pk", "#n3": "sk"},
+		"ExpressionAttributeValues": map[string]any{":v0": map[string]any{"N": "5"}, ":v1": map[string]any{"S": "a"},
+			":v2": map[string]any{"S": "b"}},
+	}
+	if fmt.Sprint(sent) != fmt.Sprint(want) {
+		t.Errorf("sent\n %v\nwant\n %v", sent, want)
+	}
+	if _, ok := params["ExpressionAttributeNames"]; ok {
+		t.Error("the caller's params were modified")
+	}
+	// An Attr in a key condition is boto3's DynamoDBNeedsKeyConditionError.
+	var nk *ddb.NeedsKeyConditionError
+	if _, err := table.Action(context.Background(), "query", Params{"KeyConditionExpression": ddb.Attr("pk").Eq("a")}); !errors.As(err, &nk) {
+		t.Errorf("Attr key condition: %v", err)
 	}
 }
