@@ -24,7 +24,9 @@
 //     us-east-1.
 //   - ListObjects, ListObjectsV2, ListObjectVersions and ListMultipartUploads
 //     with EncodingType=url carry keys URL-encoded: the server encodes them
-//     and the client decodes them.
+//     and the client decodes them, unless the request's context says not to
+//     (WithListKeyDecoding(ctx, false): boto3 leaves keys encoded when the
+//     caller, not boto3, asked for EncodingType=url).
 //   - Malformed request XML is MalformedXML (400); a malformed HTTP binding
 //     (bad header or query value) is InvalidArgument (400).
 package restxml

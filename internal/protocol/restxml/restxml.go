@@ -605,6 +605,37 @@ func EncodeErrorIn200(w http.ResponseWriter, op *model.Operation, err *protocol.
 	return werr
 }
 
+type listKeysCtxKey struct{}
+
+// WithListKeyDecoding marks ctx for the S3 list calls (ListObjects,
+// ListObjectsV2, ListObjectVersions, ListMultipartUploads) made under it:
+// whether UnmarshalResponse URL-decodes the keys and prefixes of an
+// EncodingType=url answer. boto3 decodes only when it added
+// encoding-type=url itself (context encoding_type_auto_set); when the caller
+// set EncodingType=url explicitly, the keys come back as S3 sent them,
+// percent-encoded. So a boto3-like client passes decode=true when it filled
+// EncodingType in and decode=false when the caller did.
+//
+// UnmarshalResponse reads the mark from resp.Request's context: the caller
+// builds the request with the marked ctx (MarshalRequest(ctx, ...)) and
+// makes sure resp.Request is that request (net/http's Transport does; a
+// custom RoundTripper may leave it nil). Unmarked calls decode, as before.
+func WithListKeyDecoding(ctx context.Context, decode bool) context.Context {
+	return context.WithValue(ctx, listKeysCtxKey{}, decode)
+}
+
+// decodeListKeys reports whether resp's request asked for decoded list keys
+// (default true).
+func decodeListKeys(resp *http.Response) bool {
+	if resp == nil || resp.Request == nil {
+		return true
+	}
+	if d, ok := resp.Request.Context().Value(listKeysCtxKey{}).(bool); ok {
+		return d
+	}
+	return true
+}
+
 // errorsIn200 are the S3 operations that can report an error in a 200 body.
 var errorsIn200 = map[string]bool{"CopyObject": true, "UploadPartCopy": true, "CompleteMultipartUpload": true}
 
@@ -657,7 +688,7 @@ func (Codec) UnmarshalResponse(op *model.Operation, resp *http.Response) (map[st
 	if err := decodeBody(op.Output, resp.Body, out); err != nil {
 		return nil, fmt.Errorf("%s: parse response: %w", op.Name, err)
 	}
-	if s3 && out["EncodingType"] == "url" {
+	if s3 && out["EncodingType"] == "url" && decodeListKeys(resp) {
 		out = urlCodeKeys(op.Name, out, func(s string) string {
 			if u, err := url.QueryUnescape(s); err == nil {
 				return u

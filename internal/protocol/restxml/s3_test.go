@@ -316,3 +316,41 @@ func ExampleEncodeErrorIn200() {
 	// 200
 	// <Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>R</RequestId><HostId>H</HostId></Error>
 }
+
+// TestListKeysStayEncodedWhenCallerAskedForURL: boto3 decodes the keys of an
+// EncodingType=url listing only when it added encoding-type=url itself; a
+// caller who asked for it explicitly gets the keys as S3 sent them.
+func TestListKeysStayEncodedWhenCallerAskedForURL(t *testing.T) {
+	svc := s3(t)
+	op := svc.Operations["ListObjectsV2"]
+	out := map[string]any{"EncodingType": "url", "Prefix": "a b/", "Contents": []any{map[string]any{"Key": "a b/c&d.txt"}}}
+	for _, c := range []struct {
+		name      string
+		mark      func(context.Context) context.Context
+		key, pref string
+	}{
+		{"unmarked", func(ctx context.Context) context.Context { return ctx }, "a b/c&d.txt", "a b/"},
+		{"auto-set", func(ctx context.Context) context.Context { return restxml.WithListKeyDecoding(ctx, true) }, "a b/c&d.txt", "a b/"},
+		{"explicit", func(ctx context.Context) context.Context { return restxml.WithListKeyDecoding(ctx, false) }, "a+b%2Fc%26d.txt", "a+b%2F"},
+	} {
+		rec := httptest.NewRecorder()
+		if err := restxml.New().EncodeResponse(rec, op, out, protocol.ResponseMeta{}); err != nil {
+			t.Fatal(err)
+		}
+		ep, _ := url.Parse("https://s3.amazonaws.com")
+		req, err := restxml.New().MarshalRequest(c.mark(context.Background()), op, ep, map[string]any{"Bucket": "b", "EncodingType": "url"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp := rec.Result()
+		resp.Request = req
+		got, err := restxml.New().UnmarshalResponse(op, resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := got["Contents"].([]any)[0].(map[string]any)["Key"]
+		if key != c.key || got["Prefix"] != c.pref {
+			t.Errorf("%s: key %q prefix %q, want %q %q", c.name, key, got["Prefix"], c.key, c.pref)
+		}
+	}
+}
