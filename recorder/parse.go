@@ -228,7 +228,7 @@ func parseInteraction(item *yaml.Node, i int, baseDir string) (*Interaction, err
 		return nil, err
 	}
 	var wi wireInteraction
-	if err := item.Decode(&wi); err != nil {
+	if err := decodeWireInteraction(item, &wi); err != nil {
 		return nil, yamlErr(fmt.Errorf("interaction %d: %w", i, err), item)
 	}
 	in := &Interaction{ID: wi.ID, Service: wi.Service, Operation: wi.Operation, Region: wi.Region,
