@@ -376,7 +376,11 @@ func completeMultipartUpload(ctx context.Context, req *emulator.Request) (map[st
 		}
 	}()
 	sizes := make([]int64, 0, len(chosen))
+	var partSums []string
 	for _, p := range chosen {
+		if composite != nil {
+			partSums = append(partSums, p.Checksum)
+		}
 		raw, _ := hex.DecodeString(p.Blob.MD5)
 		md5s.Write(raw)
 		if composite != nil {
@@ -408,6 +412,7 @@ func completeMultipartUpload(ctx context.Context, req *emulator.Request) (map[st
 	if composite != nil {
 		v.Checksums[u.ChecksumAlgorithm] = fmt.Sprintf("%s-%d", sigv4.ChecksumString(composite), len(chosen))
 		v.ChecksumType = "COMPOSITE"
+		v.PartChecksums = partSums
 	} else {
 		v.Checksums[fullAlg] = sigv4.ChecksumString(full)
 		v.ChecksumType = "FULL_OBJECT"

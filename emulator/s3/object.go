@@ -30,20 +30,23 @@ type objectEntry struct {
 
 // version is one object version or delete marker.
 type version struct {
-	VersionID    string            `json:"versionId"`
-	DeleteMarker bool              `json:"deleteMarker,omitempty"`
-	LastModified time.Time         `json:"lastModified"`
-	ETag         string            `json:"etag,omitempty"` // quoted
-	Size         int64             `json:"size"`
-	Blob         *store.BlobRef    `json:"blob,omitempty"`
-	PartSizes    []int64           `json:"partSizes,omitempty"` // multipart objects
-	Headers      objectHeaders     `json:"headers"`
-	Metadata     map[string]any    `json:"metadata,omitempty"`
-	Tags         []tag             `json:"tags,omitempty"`
-	Checksums    map[string]string `json:"checksums,omitempty"`
-	ChecksumType string            `json:"checksumType,omitempty"`
-	ACL          string            `json:"acl,omitempty"`
-	StorageClass string            `json:"storageClass,omitempty"`
+	VersionID    string         `json:"versionId"`
+	DeleteMarker bool           `json:"deleteMarker,omitempty"`
+	LastModified time.Time      `json:"lastModified"`
+	ETag         string         `json:"etag,omitempty"` // quoted
+	Size         int64          `json:"size"`
+	Blob         *store.BlobRef `json:"blob,omitempty"`
+	PartSizes    []int64        `json:"partSizes,omitempty"` // multipart objects
+	// PartChecksums are the parts' checksums (base64, of the object's one
+	// algorithm) of a multipart object with a COMPOSITE checksum.
+	PartChecksums []string          `json:"partChecksums,omitempty"`
+	Headers       objectHeaders     `json:"headers"`
+	Metadata      map[string]any    `json:"metadata,omitempty"`
+	Tags          []tag             `json:"tags,omitempty"`
+	Checksums     map[string]string `json:"checksums,omitempty"`
+	ChecksumType  string            `json:"checksumType,omitempty"`
+	ACL           string            `json:"acl,omitempty"`
+	StorageClass  string            `json:"storageClass,omitempty"`
 }
 
 // objectHeaders are the stored representation headers of an object.
@@ -855,7 +858,7 @@ func copyObject(ctx context.Context, req *emulator.Request) (map[string]any, err
 		str(req.Input, "WebsiteRedirectLocation") == "" && str(req.Input, "SSEKMSKeyId") == "" {
 		return nil, errInvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
-	nv := &version{LastModified: req.Clock.Now(), ETag: sv.ETag, Size: sv.Size, PartSizes: sv.PartSizes,
+	nv := &version{LastModified: req.Clock.Now(), ETag: sv.ETag, Size: sv.Size, PartSizes: sv.PartSizes, PartChecksums: sv.PartChecksums,
 		Headers: sv.Headers, Metadata: sv.Metadata, Tags: sv.Tags, Checksums: sv.Checksums, ChecksumType: sv.ChecksumType,
 		ACL: str(req.Input, "ACL"), StorageClass: str(req.Input, "StorageClass")}
 	if mdDir == "REPLACE" {
@@ -1039,30 +1042,50 @@ func getObjectAttributes(ctx context.Context, req *emulator.Request) (map[string
 		out["Checksum"] = cs
 	}
 	if want["ObjectParts"] && len(v.PartSizes) > 0 {
-		maxParts, ok := i64(req.Input, "MaxParts")
-		if !ok || maxParts <= 0 || maxParts > 1000 {
-			maxParts = 1000
-		}
-		marker, _ := i64(req.Input, "PartNumberMarker")
-		parts := []any{}
-		var next int64
-		truncated := false
-		for i, s := range v.PartSizes {
-			pn := int64(i + 1)
-			if pn <= marker {
-				continue
-			}
-			if int64(len(parts)) == maxParts {
-				truncated = true
-				break
-			}
-			parts = append(parts, map[string]any{"PartNumber": pn, "Size": s})
-			next = pn
-		}
-		out["ObjectParts"] = map[string]any{"TotalPartsCount": int64(len(v.PartSizes)), "PartNumberMarker": marker,
-			"NextPartNumberMarker": next, "MaxParts": maxParts, "IsTruncated": truncated, "Parts": parts}
+		out["ObjectParts"] = objectParts(req.Input, v)
 	}
 	return out, nil
+}
+
+// objectParts is GetObjectAttributes' ObjectParts of a multipart object.
+// S3 lists the parts (as ListParts would, paged by MaxParts and
+// PartNumberMarker, each with its checksum) only for an object uploaded
+// with a COMPOSITE additional checksum; for any other multipart object it
+// reports the parts count alone.
+func objectParts(in map[string]any, v *version) map[string]any {
+	total := int64(len(v.PartSizes))
+	alg := ""
+	for a := range v.Checksums {
+		alg = a
+	}
+	if v.ChecksumType != "COMPOSITE" || alg == "" || len(v.PartChecksums) != len(v.PartSizes) {
+		return map[string]any{"TotalPartsCount": total}
+	}
+	maxParts, ok := i64(in, "MaxParts")
+	if !ok || maxParts <= 0 || maxParts > 1000 {
+		maxParts = 1000
+	}
+	marker, _ := i64(in, "PartNumberMarker")
+	if marker < 0 {
+		marker = 0
+	}
+	parts := []any{}
+	var next int64
+	truncated := false
+	for i, s := range v.PartSizes {
+		pn := int64(i + 1)
+		if pn <= marker {
+			continue
+		}
+		if int64(len(parts)) == maxParts {
+			truncated = true
+			break
+		}
+		parts = append(parts, map[string]any{"PartNumber": pn, "Size": s, checksumMember(alg): v.PartChecksums[i]})
+		next = pn
+	}
+	return map[string]any{"TotalPartsCount": total, "PartNumberMarker": marker,
+		"NextPartNumberMarker": next, "MaxParts": maxParts, "IsTruncated": truncated, "Parts": parts}
 }
 
 var _ = json.Marshal
