@@ -186,6 +186,7 @@ func putItem(_ context.Context, req *emulator.Request) (map[string]any, error) {
 	}
 	item = expr.CanonicalItem(item)
 	var old expr.Item
+	var icm map[string]any
 	err = req.Store.Update(func(tx *store.Tx) error {
 		if old, err = readItem(tx, t, key, t.now(req)); err != nil {
 			return err
@@ -193,7 +194,11 @@ func putItem(_ context.Context, req *emulator.Request) (map[string]any, error) {
 		if x.cond != nil && !expr.Eval(x.cond, old) {
 			return conditionFailed(onFailure(in, old))
 		}
-		return writeItem(tx, req, t, key, old, item)
+		if err := writeItem(tx, req, t, key, old, item); err != nil {
+			return err
+		}
+		icm, err = collectionMetrics(tx, in, t, item)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -202,7 +207,10 @@ func putItem(_ context.Context, req *emulator.Request) (map[string]any, error) {
 	if rv == "ALL_OLD" && old != nil {
 		out["Attributes"] = old
 	}
-	return withCapacity(out, consumed(in, t.Name, writeUnits(max(expr.ItemSize(item), expr.ItemSize(old))), false)), nil
+	if icm != nil {
+		out["ItemCollectionMetrics"] = icm
+	}
+	return withCapacity(out, writeConsumed(in, t, indexWriteUnits(t, old, item))), nil
 }
 
 // onFailure is the item returned in ConditionalCheckFailedException when
@@ -263,6 +271,7 @@ func deleteItem(_ context.Context, req *emulator.Request) (map[string]any, error
 		return nil, err
 	}
 	var old expr.Item
+	var icm map[string]any
 	err = req.Store.Update(func(tx *store.Tx) error {
 		if old, err = readItem(tx, t, key, t.now(req)); err != nil {
 			return err
@@ -270,7 +279,13 @@ func deleteItem(_ context.Context, req *emulator.Request) (map[string]any, error
 		if x.cond != nil && !expr.Eval(x.cond, old) {
 			return conditionFailed(onFailure(in, old))
 		}
-		return writeItem(tx, req, t, key, old, nil)
+		if err := writeItem(tx, req, t, key, old, nil); err != nil {
+			return err
+		}
+		// The collection is the deleted key's, whether or not an item was
+		// there.
+		icm, err = collectionMetrics(tx, in, t, expr.Item(obj(in, "Key")))
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -279,7 +294,10 @@ func deleteItem(_ context.Context, req *emulator.Request) (map[string]any, error
 	if rv == "ALL_OLD" && old != nil {
 		out["Attributes"] = old
 	}
-	return withCapacity(out, consumed(in, t.Name, writeUnits(expr.ItemSize(old)), false)), nil
+	if icm != nil {
+		out["ItemCollectionMetrics"] = icm
+	}
+	return withCapacity(out, writeConsumed(in, t, indexWriteUnits(t, old, nil))), nil
 }
 
 // checkKeyUpdate rejects updates that touch key attributes.
@@ -321,6 +339,7 @@ func updateItem(_ context.Context, req *emulator.Request) (map[string]any, error
 		}
 	}
 	var old, item expr.Item
+	var icm map[string]any
 	err = req.Store.Update(func(tx *store.Tx) error {
 		if old, err = readItem(tx, t, key, t.now(req)); err != nil {
 			return err
@@ -332,7 +351,11 @@ func updateItem(_ context.Context, req *emulator.Request) (map[string]any, error
 		if err != nil {
 			return err
 		}
-		return writeItem(tx, req, t, key, old, item)
+		if err := writeItem(tx, req, t, key, old, item); err != nil {
+			return err
+		}
+		icm, err = collectionMetrics(tx, in, t, item)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -356,7 +379,10 @@ func updateItem(_ context.Context, req *emulator.Request) (map[string]any, error
 	if len(attrs) > 0 {
 		out["Attributes"] = attrs
 	}
-	return withCapacity(out, consumed(in, t.Name, writeUnits(max(expr.ItemSize(item), expr.ItemSize(old))), false)), nil
+	if icm != nil {
+		out["ItemCollectionMetrics"] = icm
+	}
+	return withCapacity(out, writeConsumed(in, t, indexWriteUnits(t, old, item))), nil
 }
 
 // applyUpdate computes the new item: an update of a missing item starts from

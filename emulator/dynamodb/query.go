@@ -517,7 +517,7 @@ func queryOrScan(req *emulator.Request, scan bool) (map[string]any, error) {
 	if res.lastItem != nil {
 		out["LastEvaluatedKey"] = lastEvaluatedKey(src, res.lastItem)
 	}
-	cc := consumed(in, t.Name, readUnits(res.size, o.consistent), true)
+	cc := readConsumed(in, t, o.src.ix, readUnits(res.size, o.consistent))
 	return withCapacity(out, cc), nil
 }
 
