@@ -305,7 +305,7 @@ func describeParameters(ctx context.Context, req *emulator.Request) (map[string]
 		v := p.latest()
 		m := map[string]any{
 			"Name": p.Name, "ARN": arnOf(req, p.Name), "Type": v.Type, "LastModifiedDate": v.Modified,
-			"LastModifiedUser": v.User, "Version": v.Version, "Tier": v.Tier, "Policies": []any{}, "DataType": v.DataType,
+			"LastModifiedUser": v.User, "Version": v.Version, "Tier": v.Tier, "Policies": policiesOut(v.Policies), "DataType": v.DataType,
 		}
 		if v.KeyID != "" {
 			m["KeyId"] = v.KeyID

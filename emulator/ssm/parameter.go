@@ -47,6 +47,7 @@ type pversion struct {
 	Labels         []string  `json:"labels,omitempty"`
 	Modified       time.Time `json:"modified"`
 	User           string    `json:"user"`
+	Policies       []policy  `json:"policies,omitempty"`
 }
 
 type tag struct {
@@ -274,6 +275,9 @@ func putParameter(ctx context.Context, req *emulator.Request) (map[string]any, e
 			v.Version = p.latest().Version + 1
 		}
 		p.Versions = append(p.Versions, v)
+		if err := indexExpiry(tx, p); err != nil {
+			return err
+		}
 		return saveParam(tx, p)
 	})
 	if err != nil {
@@ -337,6 +341,20 @@ func newVersion(req *emulator.Request, in map[string]any, old *param) (*pversion
 	if v.Type == typeSecure && v.KeyID == "" {
 		v.KeyID = defaultKey
 	}
+	// Policies replace the current version's when given ("[]" clears them)
+	// and carry over when not.
+	if text, ok := in["Policies"].(string); ok {
+		ps, err := parsePolicies(text, req.Clock.Now())
+		if err != nil {
+			return nil, err
+		}
+		v.Policies = ps
+	} else if old != nil {
+		v.Policies = old.latest().Policies
+	}
+	if len(v.Policies) > 0 && v.Tier == tierIntel {
+		v.Tier = tierAdvanced // Intelligent-Tiering upgrades a parameter that has policies
+	}
 	size := len(value)
 	switch v.Tier {
 	case "", tierStandard:
@@ -349,6 +367,9 @@ func newVersion(req *emulator.Request, in map[string]any, old *param) (*pversion
 		if size > standardLimit {
 			v.Tier = tierAdvanced
 		}
+	}
+	if len(v.Policies) > 0 && v.Tier != tierAdvanced {
+		return nil, errValidation("Parameter policies are supported only for advanced-parameter tier parameters. Use the Advanced tier (or Intelligent-Tiering) to attach policies to %s.", str(in, "Name"))
 	}
 	if v.Tier == tierAdvanced && size > advancedLimit {
 		return nil, errValidation("Advanced tier parameters support a maximum parameter value of 8192 characters.")
@@ -560,7 +581,7 @@ func getParameterHistory(ctx context.Context, req *emulator.Request) (map[string
 		h := map[string]any{
 			"Name": p.Name, "Type": v.Type, "LastModifiedDate": v.Modified, "LastModifiedUser": v.User,
 			"Value": val, "Version": v.Version, "Labels": anyList(v.Labels), "Tier": v.Tier,
-			"Policies": []any{}, "DataType": v.DataType,
+			"Policies": policiesOut(v.Policies), "DataType": v.DataType,
 		}
 		if v.KeyID != "" {
 			h["KeyId"] = v.KeyID

@@ -13,7 +13,7 @@ func init() { emulator.Register(Def()) }
 
 // Def returns SSM's service definition (the Parameter Store operations).
 func Def() emulator.ServiceDef {
-	return emulator.ServiceDef{
+	def := emulator.ServiceDef{
 		Name:  Name,
 		State: state,
 		Operations: map[string]emulator.Handler{
@@ -36,6 +36,10 @@ func Def() emulator.ServiceDef {
 			"ListTagsForResource":    listTagsForResource,
 		},
 	}
+	for op, h := range def.Operations {
+		def.Operations[op] = withSweep(h) // Expiration policies (policy.go)
+	}
+	return def
 }
 
 func str(in map[string]any, k string) string { s, _ := in[k].(string); return s }

@@ -56,6 +56,9 @@ func state(ctx context.Context, sc *emulator.StateContext) (any, error) {
 					if len(pv.Labels) > 0 {
 						m["Labels"] = pv.Labels
 					}
+					if len(pv.Policies) > 0 {
+						m["Policies"] = policiesOut(pv.Policies)
+					}
 					versions = append(versions, m)
 				}
 				r := map[string]any{"Name": p.Name, "Versions": versions}
