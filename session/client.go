@@ -107,8 +107,17 @@ func (s *Session) Client(service string, opts ClientOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.APIVersion != "" && opts.APIVersion != svc.Metadata.APIVersion {
-		return nil, &DataNotFoundError{Path: service + "/" + opts.APIVersion + "/service-2"}
+	apiVersion := opts.APIVersion
+	if apiVersion == "" {
+		// 1.37: the profile's nested api_versions section pins a version.
+		if p := s.cfg.ActiveProfile(); p != nil {
+			if n, ok := p.Nested("api_versions"); ok {
+				apiVersion = n[service]
+			}
+		}
+	}
+	if apiVersion != "" && apiVersion != svc.Metadata.APIVersion {
+		return nil, &DataNotFoundError{Path: service + "/" + apiVersion + "/service-2"}
 	}
 	if err := opts.Config.Validate(); err != nil {
 		return nil, err
