@@ -1,7 +1,6 @@
 package s3_test
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -42,16 +41,7 @@ func removeBlobs(t *testing.T, dir string) {
 // consumed it): the same request through the http.Client.
 func (w *wire) raw(op string, params map[string]any) (*http.Response, string) {
 	w.tb.Helper()
-	o := loadModel(w.tb).Operations[op]
-	req, err := w.codec.MarshalRequest(context.Background(), o, w.endpoint, params)
-	if err != nil {
-		w.tb.Fatal(err)
-	}
-	sign(req, "us-east-1")
-	resp, err := w.client.Do(req)
-	if err != nil {
-		w.tb.Fatal(err)
-	}
+	resp := w.wiretest().Raw(op, params)
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	return resp, string(b)

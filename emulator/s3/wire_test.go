@@ -2,7 +2,6 @@ package s3_test
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"io"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
+	"github.com/fakecloud/fakecloud/emulator/internal/wiretest"
 	"github.com/fakecloud/fakecloud/emulator/s3"
 	"github.com/fakecloud/fakecloud/internal/protocol"
 	"github.com/fakecloud/fakecloud/internal/protocol/restxml"
@@ -24,19 +24,21 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
-// wire drives the emulator over HTTP with the rest-xml codec, as an SDK
-// would: model-driven marshal, the emulator's in-process transport (or a
-// loopback server), model-driven unmarshal.
+// wire drives the emulator over HTTP through the shared model-driven
+// client (emulator/internal/wiretest): rest-xml marshal, the emulator's
+// in-process transport (or a loopback server) reached at endpoint's Host,
+// rest-xml unmarshal, with the raw response kept for header checks.
 type wire struct {
 	tb       testing.TB
 	emu      *emulator.Emulator
 	client   *http.Client
 	endpoint *url.URL
-	codec    protocol.Codec
 	// verified signs requests for real (with the 12-digit test account's
 	// secret "secret") for emulators that verify signatures.
 	verified bool
 	at       time.Time // signing time of verified requests (zero: now)
+
+	plainC, signedC *wiretest.Client // made on first use
 }
 
 func newWire(tb testing.TB, with ...func(*emulator.Options)) *wire {
@@ -51,9 +53,32 @@ func newWire(tb testing.TB, with ...func(*emulator.Options)) *wire {
 	}
 	tb.Cleanup(func() { emu.Close() })
 	u, _ := url.Parse("http://localhost:4566")
-	return &wire{tb: tb, emu: emu, client: &http.Client{Transport: emu.Transport()}, endpoint: u, codec: restxml.New()}
+	return &wire{tb: tb, emu: emu, client: &http.Client{Transport: emu.Transport()}, endpoint: u}
 }
 
+// wiretest returns the client of the wire's current signing mode.
+func (w *wire) wiretest() *wiretest.Client {
+	opts := []wiretest.Option{wiretest.BaseURL(w.endpoint.String()), wiretest.HTTPClient(w.client), wiretest.AccessKey(account)}
+	if !w.verified {
+		if w.plainC == nil {
+			w.plainC = wiretest.New(w.tb, w.emu, "s3", opts...)
+		}
+		return w.plainC
+	}
+	if w.signedC == nil {
+		now := time.Now
+		if at := w.at; !at.IsZero() {
+			now = func() time.Time { return at }
+		}
+		opts = append(opts, wiretest.Signed(sigv4.Credentials{AccessKeyID: account, SecretAccessKey: "secret"}, now),
+			wiretest.SignOptions(sigv4.WithUnsignedPayload(), sigv4.ContentSHA256Header()))
+		w.signedC = wiretest.New(w.tb, w.emu, "s3", opts...)
+	}
+	return w.signedC
+}
+
+// sign adds an unverified SigV4 header of the test account, for raw
+// requests built by hand.
 func sign(r *http.Request, region string) {
 	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+account+"/20240506/"+region+
 		"/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
@@ -63,28 +88,9 @@ func sign(r *http.Request, region string) {
 
 func (w *wire) call(op string, params map[string]any) (map[string]any, *http.Response, error) {
 	w.tb.Helper()
-	o := loadModel(w.tb).Operations[op]
-	req, err := w.codec.MarshalRequest(context.Background(), o, w.endpoint, params)
-	if err != nil {
-		w.tb.Fatalf("marshal %s: %v", op, err)
-	}
-	if w.verified {
-		at := w.at
-		if at.IsZero() {
-			at = time.Now()
-		}
-		if _, err := sigv4.Sign(req, sigv4.Credentials{AccessKeyID: account, SecretAccessKey: "secret"}, "s3", "us-east-1", at,
-			sigv4.WithUnsignedPayload(), sigv4.ContentSHA256Header()); err != nil {
-			w.tb.Fatal(err)
-		}
-	} else {
-		sign(req, "us-east-1")
-	}
-	resp, err := w.client.Do(req)
-	if err != nil {
-		w.tb.Fatalf("%s: %v", op, err)
-	}
-	out, err := w.codec.UnmarshalResponse(o, resp)
+	c := w.wiretest()
+	resp := c.Raw(op, params)
+	out, err := restxml.New().UnmarshalResponse(c.Model().Operations[op], resp)
 	return out, resp, err
 }
 
@@ -234,7 +240,7 @@ func newLoopbackWire(tb testing.TB) *wire {
 	u, _ := url.Parse(ts.URL)
 	tr := &http.Transport{}
 	tb.Cleanup(tr.CloseIdleConnections)
-	return &wire{tb: tb, emu: ts.Emulator, client: &http.Client{Transport: tr}, endpoint: u, codec: restxml.New()}
+	return &wire{tb: tb, emu: ts.Emulator, client: &http.Client{Transport: tr}, endpoint: u}
 }
 
 // bothWires runs f over the in-process transport and over a loopback server.

@@ -34,6 +34,8 @@ type Client struct {
 	clock   func() time.Time
 	keyID   string
 	anon    bool
+
+	signOpts []sigv4.Option
 }
 
 // Option configures a Client made by New.
@@ -45,6 +47,25 @@ type clientOptions struct {
 	anonymous               bool
 	creds                   *sigv4.Credentials
 	clock                   func() time.Time
+	baseURL                 string
+	hc                      *http.Client
+	signOpts                []sigv4.Option
+}
+
+// BaseURL sends requests to url (its scheme, host and any path prefix)
+// without leaving the transport in use: over the in-process transport a
+// service sees that Host, as it would behind "fakecloud serve" at it (S3's
+// Location and virtual-host addressing depend on it).
+func BaseURL(url string) Option { return func(o *clientOptions) { o.baseURL = url } }
+
+// HTTPClient sends requests through hc (say, one with a CheckRedirect or a
+// transport of its own) instead of the emulator's in-process transport.
+func HTTPClient(hc *http.Client) Option { return func(o *clientOptions) { o.hc = hc } }
+
+// SignOptions adds sigv4 options to the real signatures of Signed (S3's
+// sigv4.WithUnsignedPayload and sigv4.ContentSHA256Header).
+func SignOptions(opts ...sigv4.Option) Option {
+	return func(o *clientOptions) { o.signOpts = append(o.signOpts, opts...) }
 }
 
 // Region signs requests for region instead of us-east-1.
@@ -118,8 +139,16 @@ func New(t testing.TB, emu *emulator.Emulator, service string, opts ...Option) *
 		}
 		hc = &http.Client{Timeout: time.Minute}
 	}
+	if o.baseURL != "" {
+		if u, err = url.Parse(o.baseURL); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if o.hc != nil {
+		hc = o.hc
+	}
 	return &Client{T: t, service: service, svc: svc, codec: codec, http: hc, url: u,
-		region: o.region, creds: o.creds, clock: o.clock, keyID: o.keyID, anon: o.anonymous}
+		region: o.region, creds: o.creds, clock: o.clock, keyID: o.keyID, anon: o.anonymous, signOpts: o.signOpts}
 }
 
 // Model returns the service model the client marshals with.
@@ -190,7 +219,7 @@ func (c *Client) Raw(op string, params map[string]any) *http.Response {
 	}
 	scope := c.svc.Metadata.ResolvedSigningName()
 	if c.creds != nil {
-		if _, err := sigv4.Sign(req, *c.creds, scope, c.region, c.clock()); err != nil {
+		if _, err := sigv4.Sign(req, *c.creds, scope, c.region, c.clock(), c.signOpts...); err != nil {
 			c.T.Fatalf("%s: sign: %v", op, err)
 		}
 	} else if !c.anon {
