@@ -96,6 +96,7 @@ type Emulator struct {
 	control     http.Handler
 	journal     *journal
 	faults      *faults
+	dates       dateCache
 
 	closeOnce sync.Once
 	closeErr  error
@@ -266,10 +267,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ent.Status = sw.status
 		ent.Duration = time.Since(start)
 		e.journal.add(ent)
-		e.log.Info("request", "service", ent.Service, "operation", ent.Operation, "status", ent.Status,
-			"error", ent.ErrorCode, "account", ent.Account, "region", ent.Region, "duration", ent.Duration)
+		// Building the attributes costs allocations even when the handler
+		// drops them (the default logger discards): ask first.
+		if e.log.Enabled(r.Context(), slog.LevelInfo) {
+			e.log.Info("request", "service", ent.Service, "operation", ent.Operation, "status", ent.Status,
+				"error", ent.ErrorCode, "account", ent.Account, "region", ent.Region, "duration", ent.Duration)
+		}
 	}()
-	sw.Header().Set("Date", ent.Time.Format(http.TimeFormat))
+	sw.Header().Set("Date", e.dates.format(ent.Time))
 
 	res, rerr := e.router.Route(r)
 	if rerr != nil {

@@ -1,10 +1,13 @@
 package emulator
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -28,11 +31,36 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, errors.New("emulator: request has no URL")
 	}
 	ctx := req.Context()
-	sreq := req.Clone(ctx)
-	sreq.Header = make(http.Header, len(req.Header))
+	// The server's request: a copy of the client's whose parts a handler
+	// may change (URL, headers, trailers, forms) are its own. Not
+	// req.Clone: it would deep-copy the headers only for us to rebuild them.
+	sreq := new(http.Request)
+	*sreq = *req
+	u := *req.URL
+	sreq.URL = &u
+	sreq.Trailer = req.Trailer.Clone()
+	sreq.TransferEncoding = slices.Clone(req.TransferEncoding)
+	if req.Form != nil {
+		sreq.Form = url.Values(http.Header(req.Form).Clone())
+	}
+	if req.PostForm != nil {
+		sreq.PostForm = url.Values(http.Header(req.PostForm).Clone())
+	}
+	sreq.Header = make(http.Header, len(req.Header)+1)
+	n := 1 // room for Content-Length
+	for _, vs := range req.Header {
+		n += len(vs)
+	}
+	vals := make([]string, 0, n) // one backing array for every value
 	for k, vs := range req.Header {
 		ck := http.CanonicalHeaderKey(k)
-		sreq.Header[ck] = append(sreq.Header[ck], vs...)
+		if prev, ok := sreq.Header[ck]; ok { // "x-a" and "X-A" both set
+			sreq.Header[ck] = append(prev[:len(prev):len(prev)], vs...)
+			continue
+		}
+		start := len(vals)
+		vals = append(vals, vs...)
+		sreq.Header[ck] = vals[start:len(vals):len(vals)] // capped: an append copies
 	}
 	if sreq.Host == "" {
 		sreq.Host = req.URL.Host
@@ -49,14 +77,21 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		sreq.Body = &serverBody{r: req.Body}
 	}
 	if sreq.ContentLength > 0 {
-		sreq.Header.Set("Content-Length", strconv.FormatInt(sreq.ContentLength, 10))
+		vals = append(vals, strconv.FormatInt(sreq.ContentLength, 10))
+		sreq.Header["Content-Length"] = vals[len(vals)-1 : len(vals) : len(vals)]
 	}
 
 	pr, pw := io.Pipe()
 	rw := &pipeWriter{header: http.Header{}, pw: pw, ready: make(chan struct{})}
-	done := make(chan struct{})
+	// Cancellation after the headers breaks the body pipe. AfterFunc costs
+	// no goroutine per request (and nothing for a context that is never
+	// done); stop runs once the handler has returned.
+	stop := func() bool { return false }
+	if ctx.Done() != nil {
+		stop = context.AfterFunc(ctx, func() { pr.CloseWithError(ctx.Err()) })
+	}
 	go func() {
-		defer close(done)
+		defer stop()
 		defer func() {
 			p := recover()
 			var err error
@@ -71,13 +106,6 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}()
 		t.h.ServeHTTP(rw, sreq)
 	}()
-	go func() { // cancellation after the headers: break the body pipe
-		select {
-		case <-ctx.Done():
-			pr.CloseWithError(ctx.Err())
-		case <-done:
-		}
-	}()
 	select {
 	case <-rw.ready:
 	case <-ctx.Done():
@@ -88,7 +116,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, rw.err
 	}
 	resp := &http.Response{
-		Status:        strconv.Itoa(rw.status) + " " + http.StatusText(rw.status),
+		Status:        statusLine(rw.status),
 		StatusCode:    rw.status,
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
@@ -106,6 +134,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		pr.Close()
 	}
 	return resp, nil
+}
+
+// statusLine is Response.Status ("200 OK"), without building the common one.
+func statusLine(code int) string {
+	if code == http.StatusOK {
+		return "200 OK"
+	}
+	return strconv.Itoa(code) + " " + http.StatusText(code)
 }
 
 func closeBody(req *http.Request) {

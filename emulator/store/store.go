@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -106,6 +107,9 @@ type DB struct {
 	stagedBytes int
 
 	group groupCommit // SyncBatch's queue
+
+	nsCache sync.Map // nsKey -> *NS
+	nsCount atomic.Int64
 }
 
 // Open opens (creating if needed) the database at path. An empty path makes a
@@ -192,9 +196,26 @@ var ErrClosed = errors.New("store: database closed")
 // Namespace returns the namespace of one account, region and service. It is
 // cheap; nothing is created until a write.
 func (db *DB) Namespace(account, region, service string) *NS {
-	return &NS{db: db, path: [3][]byte{[]byte(account), []byte(region), []byte(service)},
+	k := nsKey{account, region, service}
+	if ns, ok := db.nsCache.Load(k); ok {
+		return ns.(*NS)
+	}
+	ns := &NS{db: db, path: [3][]byte{[]byte(account), []byte(region), []byte(service)},
 		name: account + "/" + region + "/" + service}
+	// Every request asks for its namespace: keep the few a test suite uses
+	// (an NS is immutable, so one value serves all callers), bounded
+	// because account and region come from the client.
+	if db.nsCount.Load() < maxCachedNS {
+		if _, loaded := db.nsCache.LoadOrStore(k, ns); !loaded {
+			db.nsCount.Add(1)
+		}
+	}
+	return ns
 }
+
+type nsKey struct{ account, region, service string }
+
+const maxCachedNS = 4096
 
 // NS is one account/region/service namespace.
 type NS struct {
