@@ -25,7 +25,7 @@ func BenchmarkReplay(b *testing.B) {
 		b.Fatal(err)
 	}
 	path := filepath.Join(b.TempDir(), "bench.yaml")
-	if err := writeCassette(path, data, nil); err != nil {
+	if err := writeCassette(path, data, nil, false); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -70,7 +70,7 @@ func BenchmarkLoad10000(b *testing.B) {
 		b.Fatal(err)
 	}
 	path := filepath.Join(b.TempDir(), "10k.yaml")
-	if err := writeCassette(path, data, nil); err != nil {
+	if err := writeCassette(path, data, nil, false); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()

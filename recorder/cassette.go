@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -262,16 +263,18 @@ func toWire(in *Interaction, so storeOptions, side map[string][]byte) *wireInter
 
 // writeCassette writes the cassette and its side files atomically (temp file
 // and rename), so a crash never leaves half a cassette.
-func writeCassette(path string, data []byte, side map[string][]byte) error {
-	if err := writeSideFiles(filepath.Dir(path), side); err != nil {
+// With sync, each file is fsynced before its rename and the directory
+// after it.
+func writeCassette(path string, data []byte, side map[string][]byte, sync bool) error {
+	if err := writeSideFiles(filepath.Dir(path), side, sync); err != nil {
 		return err
 	}
-	return atomicWrite(path, data)
+	return atomicWrite(path, data, sync)
 }
 
 // writeSideFiles writes content-addressed bodies; one already there has
 // the same content by construction and is left alone.
-func writeSideFiles(dir string, side map[string][]byte) error {
+func writeSideFiles(dir string, side map[string][]byte, sync bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("recorder: %w", err)
 	}
@@ -283,14 +286,14 @@ func writeSideFiles(dir string, side map[string][]byte) error {
 		if st, err := os.Stat(p); err == nil && st.Size() == int64(len(b)) {
 			continue
 		}
-		if err := atomicWrite(p, b); err != nil {
+		if err := atomicWrite(p, b, sync); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func atomicWrite(path string, data []byte) error {
+func atomicWrite(path string, data []byte, sync bool) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("recorder: %w", err)
@@ -300,6 +303,13 @@ func atomicWrite(path string, data []byte) error {
 		f.Close()
 		os.Remove(tmp)
 		return fmt.Errorf("recorder: %w", err)
+	}
+	if sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			os.Remove(tmp)
+			return fmt.Errorf("recorder: fsync: %w", err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)
@@ -313,6 +323,23 @@ func atomicWrite(path string, data []byte) error {
 		os.Remove(tmp)
 		return fmt.Errorf("recorder: %w", err)
 	}
+	if sync {
+		return syncDir(filepath.Dir(path))
+	}
+	return nil
+}
+
+// syncDir fsyncs a directory so a rename in it is durable. File systems
+// that cannot fsync a directory (EINVAL) are left as they are.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("recorder: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("recorder: fsync %s: %w", dir, err)
+	}
 	return nil
 }
 
@@ -323,5 +350,5 @@ func WriteCassette(path string, c *Cassette) error {
 	if err != nil {
 		return err
 	}
-	return writeCassette(path, data, side)
+	return writeCassette(path, data, side, true)
 }

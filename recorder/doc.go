@@ -80,7 +80,10 @@
 // # Crash safety, clocks, environments, faults
 //
 // Interactions are journaled to <cassette>.journal as they are recorded, so
-// a test that dies keeps them (folded in by the next recorder, or Recover).
+// a test that dies keeps them (folded in by the next recorder, or Recover);
+// a journal entry that does not parse is a *FormatError at its line. Save
+// fsyncs the cassette; WithSync(SyncEachAppend) also fsyncs each journal
+// append, WithSync(SyncNever) neither.
 // Replayed Date headers follow ReplayClock (KeepDate opts out); waiter
 // polling sequences are recognised from the models (CompactWaiters).
 // Custom endpoints and regions become EndpointPlaceholder and

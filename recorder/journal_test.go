@@ -175,7 +175,7 @@ func BenchmarkPersist(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := writeCassette(r.path, data, side); err != nil {
+			if err := writeCassette(r.path, data, side, false); err != nil {
 				b.Fatal(err)
 			}
 		}

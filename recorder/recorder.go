@@ -110,6 +110,7 @@ type config struct {
 	noJournal bool
 	seed      int64
 	seedSet   bool
+	sync      SyncPolicy
 }
 
 // WithMode sets the mode (FAKECLOUD_RECORD, when set, wins).
@@ -270,7 +271,10 @@ func New(path string, opts ...Option) (*Recorder, error) {
 	var journaled []*Interaction
 	if mode != Record {
 		// A run that died while recording left its interactions here.
-		journaled, _ = ReadJournal(path)
+		var jerr error
+		if journaled, jerr = ReadJournal(path); jerr != nil {
+			return nil, jerr
+		}
 		if len(journaled) > 0 && errors.Is(err, ErrCassetteNotFound) {
 			c, err = &Cassette{Version: CassetteVersion, RecordedAt: journaled[0].RecordedAt}, nil
 		}
@@ -726,7 +730,7 @@ func (r *Recorder) saveLocked() error {
 			return fmt.Errorf("%w: %s would contain %s", ErrSecretInCassette, r.path, strings.Join(l, ", "))
 		}
 	}
-	if err := writeCassette(r.path, data, side); err != nil {
+	if err := writeCassette(r.path, data, side, r.cfg.sync != SyncNever); err != nil {
 		return err
 	}
 	r.dirty = false
