@@ -267,5 +267,75 @@ func FuzzValidate(f *testing.F) {
 		Size(v)
 		Canonical(v)
 		Equal(v, v)
+		Compare(v, v)
+		Copy(v)
+		exerciseMalformed(t, v)
 	})
+}
+
+// malformedExprs use the value under test both as the item's attribute x
+// (and inside l and m) and as the placeholder :v.
+var malformedExprs = []string{
+	"x = :v", "x <> :v", "x < :v", "x BETWEEN :v AND :v", "x IN (:v, :s)", "contains(x, :v)",
+	"contains(l, :v)", "begins_with(x, :v)", "attribute_type(x, :v)", "size(x) > :n", "size(:v) > :n",
+	"m.k = :v", "l[0] = :v",
+}
+
+var malformedUpdates = []string{
+	"SET y = :v", "SET x = x + :v", "SET x = :v - x", "SET x = list_append(x, :v)", "SET x = list_append(:v, l)",
+	"SET y = if_not_exists(x, :v)", "ADD x :v", "DELETE x :v", "ADD ss :v", "DELETE ss :v", "REMOVE x",
+}
+
+// exerciseMalformed evaluates conditions, updates and projections over an
+// AttributeValue that need not be valid: none may panic.
+func exerciseMalformed(t *testing.T, v any) {
+	t.Helper()
+	e, err := NewEnv(map[string]any{}, map[string]any{":v": v, ":s": map[string]any{"S": "abc"}, ":n": map[string]any{"N": "0"}})
+	if err != nil {
+		return
+	}
+	it := Item{"x": v, "l": map[string]any{"L": []any{v}}, "m": map[string]any{"M": map[string]any{"k": v}},
+		"ss": map[string]any{"SS": []any{"a"}}}
+	for _, s := range malformedExprs {
+		if c, err := ParseCondition("ConditionExpression", s, e); err == nil {
+			Eval(c, it)
+		}
+	}
+	for _, s := range malformedUpdates {
+		if u, err := ParseUpdate(s, e); err == nil {
+			_, _ = u.Apply(CopyItem(it))
+		}
+	}
+	if p, err := ParseProjection("x, l[0], m.k", e); err == nil {
+		Project(it, p)
+	}
+	_ = ValidateItem(it)
+	ItemSize(it)
+	CanonicalItem(it)
+}
+
+// TestMalformedAttributeValues pins the fuzz finding {"S":[]} (Equal
+// compared two []any with ==) and its kin: a member of the wrong Go type is
+// invalid, equal to nothing, and never panics anywhere in the package.
+func TestMalformedAttributeValues(t *testing.T) {
+	for _, src := range []string{`{"S":[]}`, `{"S":{}}`, `{"BOOL":[]}`, `{"NULL":{}}`, `{"N":[]}`, `{"B":[1]}`,
+		`{"L":{}}`, `{"M":[]}`, `{"SS":[[]]}`, `{"NS":[{}]}`, `{"BS":"x"}`, `{"L":[{"S":[]}]}`, `{"M":{"a":{"BOOL":{}}}}`} {
+		var v any
+		if err := jsonUnmarshal([]byte(src), &v); err != nil {
+			t.Fatal(err)
+		}
+		if err := Validate(v); err == nil {
+			t.Errorf("Validate(%s) = nil, want an error", src)
+		}
+		if Equal(v, v) {
+			t.Errorf("Equal(%s, itself) = true, want false for a malformed value", src)
+		}
+		exerciseMalformed(t, v)
+	}
+	if !Equal(map[string]any{"BOOL": true}, map[string]any{"BOOL": true}) || Equal(map[string]any{"BOOL": true}, map[string]any{"BOOL": false}) {
+		t.Error("BOOL equality broken")
+	}
+	if !Equal(map[string]any{"S": "a"}, map[string]any{"S": "a"}) || Equal(map[string]any{"S": "a"}, map[string]any{"S": "b"}) {
+		t.Error("S equality broken")
+	}
 }

@@ -173,7 +173,9 @@ func ValidateItem(item Item) error {
 }
 
 // Equal reports whether two AttributeValues are equal as DynamoDB compares
-// them: numbers numerically, sets regardless of order.
+// them: numbers numerically, sets regardless of order. A malformed value (a
+// member whose Go type does not match its type key, such as {"S":[]}) is
+// equal to nothing; Equal never panics.
 func Equal(a, b any) bool {
 	ta, va, ok1 := Type(a)
 	tb, vb, ok2 := Type(b)
@@ -182,21 +184,25 @@ func Equal(a, b any) bool {
 	}
 	switch ta {
 	case TS:
-		return va == vb
+		x, ok1 := va.(string)
+		y, ok2 := vb.(string)
+		return ok1 && ok2 && x == y
 	case TN:
 		x, e1 := ParseNumber(asString(va))
 		y, e2 := ParseNumber(asString(vb))
 		return e1 == nil && e2 == nil && x.Cmp(y) == 0
 	case TB:
-		x, _ := va.([]byte)
-		y, _ := vb.([]byte)
-		return bytes.Equal(x, y)
+		x, ok1 := va.([]byte)
+		y, ok2 := vb.([]byte)
+		return ok1 && ok2 && bytes.Equal(x, y)
 	case TBOOL, TNULL:
-		return va == vb
+		x, ok1 := va.(bool)
+		y, ok2 := vb.(bool)
+		return ok1 && ok2 && x == y
 	case TL:
-		x, _ := va.([]any)
-		y, _ := vb.([]any)
-		if len(x) != len(y) {
+		x, ok1 := va.([]any)
+		y, ok2 := vb.([]any)
+		if !ok1 || !ok2 || len(x) != len(y) {
 			return false
 		}
 		for i := range x {
@@ -206,9 +212,9 @@ func Equal(a, b any) bool {
 		}
 		return true
 	case TM:
-		x, _ := va.(map[string]any)
-		y, _ := vb.(map[string]any)
-		if len(x) != len(y) {
+		x, ok1 := va.(map[string]any)
+		y, ok2 := vb.(map[string]any)
+		if !ok1 || !ok2 || len(x) != len(y) {
 			return false
 		}
 		for k, e := range x {
@@ -219,20 +225,49 @@ func Equal(a, b any) bool {
 		}
 		return true
 	case TSS, TNS, TBS:
-		x, _ := va.([]any)
-		y, _ := vb.([]any)
-		if len(x) != len(y) {
+		x, ok1 := va.([]any)
+		y, ok2 := vb.([]any)
+		if !ok1 || !ok2 || len(x) != len(y) {
 			return false
 		}
-		ks := setKeys(ta, x)
+		ks := make(map[string]bool, len(x))
+		for _, e := range x {
+			k, ok := setElemKey(ta, e)
+			if !ok {
+				return false
+			}
+			ks[k] = true
+		}
 		for _, e := range y {
-			if !ks[setKey(ta, e)] {
+			if k, ok := setElemKey(ta, e); !ok || !ks[k] {
 				return false
 			}
 		}
 		return true
 	}
 	return false
+}
+
+// setElemKey is setKey for an element that must have the set's Go type (a
+// string for SS and NS, a valid number for NS, []byte for BS).
+func setElemKey(typ string, e any) (string, bool) {
+	switch typ {
+	case TNS:
+		s, ok := e.(string)
+		if !ok {
+			return "", false
+		}
+		n, err := ParseNumber(s)
+		if err != nil {
+			return "", false
+		}
+		return n.String(), true
+	case TBS:
+		b, ok := e.([]byte)
+		return string(b), ok
+	}
+	s, ok := e.(string)
+	return s, ok
 }
 
 func asString(v any) string { s, _ := v.(string); return s }
