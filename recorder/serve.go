@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -49,8 +51,8 @@ type Difference struct {
 	ID        int
 	Service   string
 	Operation string
-	// Diff is the go-cmp diff (-recorded +target) of status and decoded
-	// body; Err a transport error from the target.
+	// Diff is the go-cmp diff (-recorded +target) of status, compared
+	// headers and decoded body; Err a transport error from the target.
 	Diff string
 	Err  error
 }
@@ -65,10 +67,79 @@ func (d Difference) String() string {
 // VerifyOption tunes Verify.
 type VerifyOption func(*verifyConfig)
 
-type verifyConfig struct{ ignore map[string]bool }
+type verifyConfig struct {
+	env           *env // placeholders become this endpoint and region
+	ignore        map[string]bool
+	headers       map[string]bool // compared besides the default set
+	ignoreHeaders map[string]bool // never compared
+}
 
-// IgnoreResponseFields leaves body members (at any depth, by name) out of
-// Verify's comparison: request ids, timestamps, generated ids.
+// verifyVolatileHeaders are x-amz-* response headers that differ on every
+// call (request ids, trace ids) or only restate the body (its checksum).
+var verifyVolatileHeaders = map[string]bool{
+	"X-Amz-Request-Id": true, "X-Amz-Id-2": true, "X-Amzn-Requestid": true, "X-Amzn-Trace-Id": true,
+	"X-Amz-Cf-Id": true, "X-Amz-Cf-Pop": true, "X-Amz-Date": true, "X-Amz-Crc32": true,
+}
+
+// VerifyEnvironment sends Verify's requests with the cassette's
+// placeholders (EndpointPlaceholder, RegionPlaceholder) replaced by endpoint
+// (scheme://host[:port]; "" keeps the placeholder) and region, and puts the
+// same values into the recorded answers before comparing: a target that
+// derives URLs or behaviour from them (S3's location constraint, SQS queue
+// URLs) is verified as the recording saw it.
+func VerifyEnvironment(endpoint, region string) VerifyOption {
+	return func(c *verifyConfig) {
+		e := env{region: region}
+		if u, err := url.Parse(endpoint); err == nil && endpoint != "" && u.Host != "" {
+			e.origin, e.host = u.Scheme+"://"+u.Host, u.Host
+		}
+		c.env = &e
+	}
+}
+
+// VerifyHeaders adds response headers to Verify's comparison. By default
+// it compares ETag, Content-Type and every x-amz-* / x-amzn-* header but
+// request ids, trace ids, X-Amz-Date and X-Amz-Crc32 (the body is compared
+// itself); a header present on one side only is a difference.
+func VerifyHeaders(names ...string) VerifyOption {
+	return func(c *verifyConfig) {
+		for _, n := range names {
+			c.headers[http.CanonicalHeaderKey(n)] = true
+			delete(c.ignoreHeaders, http.CanonicalHeaderKey(n))
+		}
+	}
+}
+
+// IgnoreResponseHeaders leaves response headers out of Verify's comparison.
+func IgnoreResponseHeaders(names ...string) VerifyOption {
+	return func(c *verifyConfig) {
+		for _, n := range names {
+			c.ignoreHeaders[http.CanonicalHeaderKey(n)] = true
+			delete(c.headers, http.CanonicalHeaderKey(n))
+		}
+	}
+}
+
+// comparedHeaders picks the headers Verify compares.
+func (c *verifyConfig) comparedHeaders(h http.Header) map[string]any {
+	out := map[string]any{}
+	for k, vs := range h {
+		ck := http.CanonicalHeaderKey(k)
+		if c.ignoreHeaders[ck] {
+			continue
+		}
+		def := ck == "Etag" || ck == "Content-Type" ||
+			((strings.HasPrefix(ck, "X-Amz-") || strings.HasPrefix(ck, "X-Amzn-")) && !verifyVolatileHeaders[ck])
+		if def || c.headers[ck] {
+			out[ck] = strings.Join(vs, ", ")
+		}
+	}
+	return out
+}
+
+// IgnoreResponseFields leaves body members (at any depth, by name: JSON
+// members, XML leaf elements) out of Verify's comparison: request ids,
+// timestamps, generated ids.
 func IgnoreResponseFields(names ...string) VerifyOption {
 	return func(c *verifyConfig) {
 		for _, n := range names {
@@ -80,8 +151,9 @@ func IgnoreResponseFields(names ...string) VerifyOption {
 // Verify replays every interaction of the cassette at path, in order,
 // against target (an emulator's Transport, or an http.Client's transport to
 // a running fakecloud) and reports where the target's answers differ from
-// the recorded ones: status and decoded body (JSON as values, XML and text
-// as text), one go-cmp diff per interaction. Placeholders in requests are
+// the recorded ones: status, selected headers (see VerifyHeaders) and
+// decoded body (JSON as values, XML and text as text), one go-cmp diff per
+// interaction. Placeholders in requests are
 // sent as they are: the target sees the endpoint EndpointPlaceholder and
 // region RegionPlaceholder.
 func Verify(ctx context.Context, path string, target http.RoundTripper, opts ...VerifyOption) ([]Difference, error) {
@@ -89,12 +161,15 @@ func Verify(ctx context.Context, path string, target http.RoundTripper, opts ...
 	if err != nil {
 		return nil, err
 	}
-	vc := verifyConfig{ignore: map[string]bool{}}
+	vc := verifyConfig{ignore: map[string]bool{}, headers: map[string]bool{}, ignoreHeaders: map[string]bool{}}
 	for _, o := range opts {
 		o(&vc)
 	}
 	var out []Difference
 	for _, in := range c.Interactions {
+		if vc.env != nil {
+			in = withEnv(in, *vc.env)
+		}
 		hr, err := in.Request.toHTTPRequest()
 		if err != nil {
 			return out, fmt.Errorf("recorder: interaction %d: %w", in.ID, err)
@@ -125,13 +200,38 @@ func Verify(ctx context.Context, path string, target http.RoundTripper, opts ...
 		want := map[string]any{"error": in.Error}
 		if in.Response != nil {
 			want = answer(in.Response.Status, in.Response.Body, vc.ignore)
+			want["headers"] = vc.comparedHeaders(in.Response.Headers)
 		}
-		if diff := cmp.Diff(want, answer(resp.StatusCode, body, vc.ignore)); diff != "" {
+		got := answer(resp.StatusCode, body, vc.ignore)
+		got["headers"] = vc.comparedHeaders(resp.Header)
+		if diff := cmp.Diff(want, got); diff != "" {
 			d.Diff = diff
 			out = append(out, d)
 		}
 	}
 	return out, nil
+}
+
+// withEnv is a copy of in with the placeholders replaced by e.
+func withEnv(in *Interaction, e env) *Interaction {
+	cp := *in
+	cp.Request.Headers = in.Request.Headers.Clone()
+	cp.Request.Body = append([]byte(nil), in.Request.Body...)
+	if in.Response != nil {
+		r := *in.Response
+		r.Headers = in.Response.Headers.Clone()
+		r.Body = append([]byte(nil), in.Response.Body...)
+		cp.Response = &r
+	}
+	from := env{region: RegionPlaceholder}
+	if e.origin != "" {
+		from.origin, from.host = EndpointPlaceholder, endpointHost
+	}
+	if e.region == "" {
+		from.region = ""
+	}
+	rewriteEnv(&cp, from, e)
+	return &cp
 }
 
 func answer(status int, body []byte, ignore map[string]bool) map[string]any {
@@ -140,10 +240,25 @@ func answer(status int, body []byte, ignore map[string]bool) map[string]any {
 		if v, err := decodeJSONValue(body); err == nil {
 			a["body"] = dropKeys(v, ignore)
 		} else {
-			a["body"] = string(body)
+			a["body"] = dropXMLLeaves(string(body), ignore)
 		}
 	}
 	return a
+}
+
+// dropXMLLeaves empties the text of ignored leaf elements of an XML body
+// (<UserId>x</UserId> -> <UserId/>), so IgnoreResponseFields covers the
+// query and rest-xml protocols as well as JSON.
+func dropXMLLeaves(body string, ignore map[string]bool) string {
+	if len(ignore) == 0 || !strings.HasPrefix(strings.TrimSpace(body), "<") {
+		return body
+	}
+	for name := range ignore {
+		q := regexp.QuoteMeta(name)
+		re := regexp.MustCompile(`<` + q + `(\s[^>]*)?>[^<]*</` + q + `>`)
+		body = re.ReplaceAllString(body, "<"+name+"/>")
+	}
+	return body
 }
 
 func dropKeys(v any, ignore map[string]bool) any {

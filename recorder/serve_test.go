@@ -103,7 +103,7 @@ func TestVerifyReportsDifferingAnswers(t *testing.T) {
 		if in.Operation == "SendMessage" {
 			body = strings.Replace(body, "msg-", "other-", 1)
 		}
-		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: ioNop(body)}, nil
+		return &http.Response{StatusCode: 200, Header: in.Response.Headers.Clone(), Body: ioNop(body)}, nil
 	})
 	diffs, err := Verify(t.Context(), path, target)
 	if err != nil {
