@@ -267,8 +267,13 @@ func resolve(req *emulator.Request, raw string) (*target, error) {
 	if name == "" || (u.Host == "" && len(segs) < 2) {
 		return nil, sqsError("InvalidAddress", "The address %s is not valid for this endpoint.", raw)
 	}
+	if !validAccount(account) {
+		// A path such as 0//00 names no account: SQS knows no such queue
+		// (it must not reach the store as an empty namespace part).
+		return nil, errNoQueue()
+	}
 	region := req.Region
-	if h := strings.Split(u.Hostname(), "."); len(h) >= 3 && h[0] == "sqs" && !strings.Contains(h[1], "amazonaws") {
+	if h := strings.Split(u.Hostname(), "."); len(h) >= 3 && h[0] == "sqs" && h[1] != "" && !strings.Contains(h[1], "amazonaws") {
 		region = h[1]
 	}
 	ns := req.Store
@@ -276,6 +281,22 @@ func resolve(req *emulator.Request, raw string) (*target, error) {
 		ns = req.Services().Store(account, region, "sqs")
 	}
 	return &target{ns: ns, name: name, url: raw}, nil
+}
+
+// validAccount reports whether an account named by a QueueUrl path or
+// QueueOwnerAWSAccountId can hold queues: not empty and free of control
+// characters (the store reserves names starting with NUL). Anything else
+// names no queue, so callers answer QueueDoesNotExist.
+func validAccount(a string) bool {
+	if a == "" {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] < 0x20 || a[i] == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func stringMap(v any) map[string]string {
@@ -378,6 +399,9 @@ func getQueueURL(ctx context.Context, req *emulator.Request) (map[string]any, er
 	account := req.Account
 	ns := req.Store
 	if owner, _ := req.Input["QueueOwnerAWSAccountId"].(string); owner != "" && owner != req.Account {
+		if !validAccount(owner) {
+			return nil, errNoQueue()
+		}
 		account = owner
 		ns = req.Services().Store(owner, req.Region, "sqs")
 	}
