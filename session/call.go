@@ -53,6 +53,9 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 	// see the value that is sent.
 	p = rest.FillIdempotencyTokens(op.Input, p)
 	c.s3ListEncoding(op, p)
+	if op.Input != nil && op.Input.Shape != nil {
+		c.s3Params(op, p)
+	}
 	plan, err := c.prepareChecksums(op, p)
 	if err != nil {
 		return nil, err
