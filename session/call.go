@@ -52,7 +52,7 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 	// before-parameter-build handler, so later handlers and the recorder
 	// see the value that is sent.
 	p = rest.FillIdempotencyTokens(op.Input, p)
-	c.s3ListEncoding(op, p)
+	ctx = c.s3ListEncoding(ctx, op, p)
 	if op.Input != nil && op.Input.Shape != nil {
 		c.s3Params(op, p)
 	}
@@ -110,6 +110,9 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 		case *Output:
 			return r, nil
 		case *http.Response:
+			if r.Request == nil {
+				r.Request = req
+			}
 			out, err := c.parse(op, r, 0, false, false)
 			if err == nil {
 				validateResponseChecksum(op, norm, r, out)
@@ -312,6 +315,12 @@ func (c *Client) send(ctx context.Context, op *model.Operation, tmpl *http.Reque
 					"url", redactURL(req.URL), "headers", redactHeaders(req.Header), "content_length", req.ContentLength)
 			}
 			resp, sendErr = c.httpClient.Do(req)
+		}
+		if resp != nil && resp.Request == nil {
+			// A custom RoundTripper (or a before-send handler) may leave
+			// Request nil; the codecs read the call's context from it
+			// (restxml.WithListKeyDecoding).
+			resp.Request = req
 		}
 		if c.log != nil {
 			if sendErr != nil {

@@ -2,6 +2,7 @@ package session
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol/restxml"
 )
 
 // Flexible checksums as botocore ≥ 1.36 applies them (3.23, 4.98; botocore
@@ -222,11 +224,18 @@ func (r *checksumReader) Close() error { return r.rc.Close() }
 // operations ask for url-encoded keys unless the caller chose an encoding,
 // so keys with characters XML 1.0 cannot carry survive the trip. The
 // rest-xml codec decodes the answer (botocore's decode_list_object*).
-func (c *Client) s3ListEncoding(op *model.Operation, p map[string]any) {
+//
+// It returns ctx marked for the rest-xml codec (restxml.WithListKeyDecoding):
+// keys are URL-decoded only when EncodingType was filled in here, as
+// botocore's decode_list_object runs only with encoding_type_auto_set; a
+// caller who asked for EncodingType=url gets the keys as S3 sent them.
+func (c *Client) s3ListEncoding(ctx context.Context, op *model.Operation, p map[string]any) context.Context {
 	if c.svc.Name != "s3" || (op.Name != "ListObjects" && op.Name != "ListObjectsV2" && op.Name != "ListObjectVersions") {
-		return
+		return ctx
 	}
-	if _, ok := p["EncodingType"]; !ok {
+	_, given := p["EncodingType"]
+	if !given {
 		p["EncodingType"] = "url"
 	}
+	return restxml.WithListKeyDecoding(ctx, !given)
 }
