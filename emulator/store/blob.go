@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/md5"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -75,11 +78,32 @@ func validBlobID(id string) bool {
 
 func (db *DB) blobPath(id string) string { return filepath.Join(db.blobDir, id) }
 
+// lastBlobTime makes blob IDs' time prefixes strictly increasing.
+var lastBlobTime atomic.Int64
+
+// newBlobID is 16 hex digits of a strictly increasing nanosecond time and 16
+// random ones. The rising prefix makes inline blobs (keyed by ID in
+// blobData and the registry) append at the right edge of bbolt's tree: a
+// put writes the last leaf and never reads an older one through the mmap.
+// With random IDs every put landed in a random old leaf, each holding one
+// or two 4 KiB bodies, so puts read (and kept resident) nearly the whole
+// file: 20,000 4 KiB objects left 130 MB of the mapped file in RSS.
 func newBlobID() (string, error) {
 	var raw [16]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	if _, err := rand.Read(raw[8:]); err != nil {
 		return "", err
 	}
+	now := time.Now().UnixNano()
+	for {
+		last := lastBlobTime.Load()
+		if now <= last {
+			now = last + 1
+		}
+		if lastBlobTime.CompareAndSwap(last, now) {
+			break
+		}
+	}
+	binary.BigEndian.PutUint64(raw[:8], uint64(now))
 	return hex.EncodeToString(raw[:]), nil
 }
 
