@@ -536,7 +536,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	call := r.decodeLocked(live)
 	if f, ok := r.faultFor(call); ok {
 		r.mu.Unlock()
-		return faultResponse(req, f)
+		return faultResponse(req, body, f)
 	}
 	if r.mode != Record {
 		if idx, ok := r.findLocked(call, live); ok {

@@ -1,15 +1,20 @@
 package recorder
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/fakecloud/fakecloud/internal/model"
+	"github.com/fakecloud/fakecloud/internal/protocol"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -282,24 +287,133 @@ func dropKeys(v any, ignore map[string]bool) any {
 // Fault is an answer injected on replay in place of a recorded one.
 type Fault struct {
 	// Status and Code make an AWS error response in the request's
-	// protocol (JSON __type, query ErrorResponse, S3 Error).
+	// protocol, written by the service's own codec (protocol.Codec's
+	// EncodeError) when the request decodes against a model, by hand
+	// (JSON __type, query ErrorResponse, S3 Error) otherwise. The faults
+	// ThrottlingFault and ServerFault make leave them empty: the service's
+	// own code, status and message are filled in per request.
 	Status  int
 	Code    string
 	Message string
 	// Err, when set, is returned as a transport error instead.
 	Err error
+
+	kind faultKind
 }
 
-// ThrottlingFault is AWS's throttling answer: 400 ThrottlingException
-// (DynamoDB, STS, SQS JSON and most JSON services use this code; SDK
-// retryers treat it as retryable).
-func ThrottlingFault() Fault {
-	return Fault{Status: 400, Code: "ThrottlingException", Message: "Rate exceeded"}
+type faultKind int
+
+const (
+	customFault faultKind = iota
+	throttleFault
+	serverFault
+)
+
+// ThrottlingFault is the service's own throttling answer, picked from the
+// operation's modeled errors and the protocol: DynamoDB data calls get 400
+// ProvisionedThroughputExceededException, calls modelling
+// ThrottlingException, RequestThrottled (SQS), Throttled (SNS 429) and the
+// like get that error; otherwise JSON protocols answer 400
+// ThrottlingException, query 400 Throttling, EC2 503 RequestLimitExceeded
+// and S3 (rest-xml) 503 SlowDown. botocore's standard retryer treats all
+// of them as throttling except SNS's 429 Throttled, as it does with SNS
+// itself.
+func ThrottlingFault() Fault { return Fault{kind: throttleFault} }
+
+// ServerFault is the service's own internal error: the operation's modeled
+// server fault (DynamoDB InternalServerError, SNS InternalError, KMS
+// KMSInternalException ...) or else 500 InternalFailure (InternalError for
+// S3 and EC2).
+func ServerFault() Fault { return Fault{kind: serverFault} }
+
+// throttlingCodes are the modeled errors that mean "slow down", most
+// specific first (botocore's _retry.json throttling codes, without the
+// quota-type LimitExceededException).
+var throttlingCodes = []string{
+	"ProvisionedThroughputExceededException", "ThrottlingException", "ThrottledException", "Throttled",
+	"RequestThrottledException", "RequestThrottled", "TooManyRequestsException", "Throttling",
+	"SlowDown", "RequestLimitExceeded", "EC2ThrottledException",
 }
 
-// ServerFault is a 500 InternalFailure.
-func ServerFault() Fault {
-	return Fault{Status: 500, Code: "InternalFailure", Message: "We encountered an internal error. Please try again."}
+const (
+	throttleMessage = "Rate exceeded"
+	serverMessage   = "We encountered an internal error. Please try again."
+)
+
+// resolveFault fills in code, status and message of a throttling or server
+// fault for operation op (nil when the request did not decode) in protocol
+// proto.
+func resolveFault(f Fault, op *model.Operation, proto string) Fault {
+	if f.kind == customFault || f.Code != "" {
+		if f.Status == 0 {
+			f.Status = 500
+		}
+		return f
+	}
+	var errs []*model.Shape
+	if op != nil {
+		for _, e := range op.Errors {
+			if e != nil && e.Shape != nil {
+				errs = append(errs, e.Shape)
+			}
+		}
+	}
+	switch f.kind {
+	case throttleFault:
+		for _, code := range throttlingCodes {
+			for _, sh := range errs {
+				if sh.Name == code || sh.ErrorCode() == code {
+					f.Code, f.Status = sh.ErrorCode(), sh.ErrorStatus()
+					if code == "ProvisionedThroughputExceededException" {
+						f.Message = "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API."
+					}
+					return withDefaults(f, throttleMessage)
+				}
+			}
+		}
+		switch proto {
+		case "query":
+			f.Code, f.Status = "Throttling", 400
+		case "ec2":
+			f.Code, f.Status = "RequestLimitExceeded", 503
+		case "rest-xml":
+			f.Code, f.Status, f.Message = "SlowDown", 503, "Please reduce your request rate."
+		default:
+			f.Code, f.Status = "ThrottlingException", 400
+		}
+		return withDefaults(f, throttleMessage)
+	default:
+		// An "internal" error first (KMS ListKeys models both
+		// DependencyTimeoutException and KMSInternalException), then
+		// any 500, then any server fault.
+		for _, pick := range []func(*model.Shape) bool{
+			func(sh *model.Shape) bool { return strings.Contains(sh.Name, "Internal") && sh.ErrorStatus() >= 500 },
+			func(sh *model.Shape) bool { return sh.ErrorStatus() == 500 },
+			func(sh *model.Shape) bool { return sh.Fault || sh.ErrorStatus() >= 500 },
+		} {
+			for _, sh := range errs {
+				if pick(sh) {
+					f.Code, f.Status = sh.ErrorCode(), sh.ErrorStatus()
+					return withDefaults(f, serverMessage)
+				}
+			}
+		}
+		f.Code, f.Status = "InternalFailure", 500
+		if proto == "rest-xml" || proto == "ec2" {
+			f.Code = "InternalError"
+		}
+		return withDefaults(f, serverMessage)
+	}
+}
+
+func withDefaults(f Fault, msg string) Fault {
+	if f.Message == "" {
+		f.Message = msg
+	}
+	if f.Status == 0 {
+		f.Status = 400
+	}
+	return f
 }
 
 // TransportFault is a connection-level error (reset, timeout).
@@ -356,34 +470,101 @@ func (r *Recorder) faultFor(c Call) (Fault, bool) {
 	return Fault{}, false
 }
 
-// faultResponse renders f in the protocol of req.
-func faultResponse(req *http.Request, f Fault) (*http.Response, error) {
+// faultRequestID is the request id injected faults carry.
+const faultRequestID = "fakecloud-injected-fault"
+
+// faultResponse renders f for req (whose body is body): through the
+// service's codec when the request decodes against a model, by hand in
+// the protocol the request looks like otherwise.
+func faultResponse(req *http.Request, body []byte, f Fault) (*http.Response, error) {
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	status := f.Status
-	if status == 0 {
-		status = 500
+	if d, ok := modelDecodeFull(req, body); ok {
+		f = resolveFault(f, d.op, d.codec.Name())
+		typ := "Sender"
+		if f.Status >= 500 {
+			typ = "Receiver"
+		}
+		w := newFaultWriter()
+		apiErr := &protocol.APIError{Code: f.Code, Message: f.Message, StatusCode: f.Status, Type: typ, RequestID: faultRequestID}
+		if err := encodeErrorSafe(d.codec, w, d.op, apiErr); err == nil {
+			return w.response(req), nil
+		}
 	}
-	h := http.Header{"X-Amzn-Requestid": {"fakecloud-injected-fault"}}
-	var body string
+	proto := "rest-xml"
 	switch {
 	case req.Header.Get("X-Amz-Target") != "" || strings.Contains(req.Header.Get("Content-Type"), "json"):
+		proto = "json"
+	case strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || req.URL.Query().Get("Action") != "":
+		proto = "query"
+	}
+	f = resolveFault(f, nil, proto)
+	status := f.Status
+	h := http.Header{"X-Amzn-Requestid": {faultRequestID}}
+	var text string
+	switch proto {
+	case "json":
 		h.Set("Content-Type", "application/x-amz-json-1.0")
 		h.Set("X-Amzn-Errortype", f.Code)
-		body = fmt.Sprintf(`{"__type":%q,"message":%q}`, f.Code, f.Message)
-	case strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || req.URL.Query().Get("Action") != "":
+		text = fmt.Sprintf(`{"__type":%q,"message":%q}`, f.Code, f.Message)
+	case "query":
 		h.Set("Content-Type", "text/xml")
-		body = fmt.Sprintf("<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>fakecloud-injected-fault</RequestId></ErrorResponse>",
-			map[bool]string{true: "Receiver", false: "Sender"}[status >= 500], xmlEscape(f.Code), xmlEscape(f.Message))
+		text = fmt.Sprintf("<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>",
+			map[bool]string{true: "Receiver", false: "Sender"}[status >= 500], xmlEscape(f.Code), xmlEscape(f.Message), faultRequestID)
 	default:
 		h.Set("Content-Type", "application/xml")
-		body = fmt.Sprintf("<Error><Code>%s</Code><Message>%s</Message><RequestId>fakecloud-injected-fault</RequestId></Error>", xmlEscape(f.Code), xmlEscape(f.Message))
+		text = fmt.Sprintf("<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>", xmlEscape(f.Code), xmlEscape(f.Message), faultRequestID)
 	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
+	h.Set("Content-Length", fmt.Sprint(len(text)))
 	return &http.Response{Status: fmt.Sprintf("%d %s", status, http.StatusText(status)), StatusCode: status,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h, Request: req,
-		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}, nil
+		Body: io.NopCloser(strings.NewReader(text)), ContentLength: int64(len(text))}, nil
+}
+
+// encodeErrorSafe shields fault injection from a panicking codec.
+func encodeErrorSafe(c protocol.Codec, w http.ResponseWriter, op *model.Operation, e *protocol.APIError) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errors.New("recorder: codec panicked encoding a fault")
+		}
+	}()
+	return c.EncodeError(w, op, e, protocol.ResponseMeta{RequestID: faultRequestID})
+}
+
+// faultWriter is the http.ResponseWriter a codec encodes a fault into.
+type faultWriter struct {
+	h      http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newFaultWriter() *faultWriter { return &faultWriter{h: http.Header{}} }
+
+func (w *faultWriter) Header() http.Header { return w.h }
+
+func (w *faultWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *faultWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.body.Write(b)
+}
+
+func (w *faultWriter) response(req *http.Request) *http.Response {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	b := w.body.Bytes()
+	w.h.Set("Content-Length", strconv.Itoa(len(b)))
+	return &http.Response{Status: fmt.Sprintf("%d %s", w.status, http.StatusText(w.status)), StatusCode: w.status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: w.h, Request: req,
+		Body: io.NopCloser(bytes.NewReader(b)), ContentLength: int64(len(b))}
 }
 
 func xmlEscape(s string) string {

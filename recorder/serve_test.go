@@ -12,15 +12,15 @@ import (
 	"testing"
 )
 
-// "Throttle the 1st SendMessage": the injected answer is AWS's throttling
-// error in the request's protocol, and the recorded interaction stays for
-// the retry.
+// "Throttle the 1st SendMessage": the injected answer is SQS's own
+// throttling error (RequestThrottled, modeled for SendMessage) in the
+// request's protocol, and the recorded interaction stays for the retry.
 func TestInjectFaultThrottlesTheNthCall(t *testing.T) {
 	path, base := recordTwoOps(t)
 	play, _ := New(path, IgnoreEnv(), InjectFault(OnCall("sqs", "SendMessage", 1), ThrottlingFault()))
 	c := signedClient(play, "sqs")
 	s, b, h := call(t, c, "POST", base, jsonTarget("AmazonSQS.SendMessage"), `{"QueueUrl":"q","MessageBody":"a"}`)
-	if s != 400 || !strings.Contains(string(b), `"__type":"ThrottlingException"`) || h.Get("X-Amzn-Errortype") != "ThrottlingException" {
+	if s != 400 || !strings.Contains(string(b), `#RequestThrottled"`) || h.Get("X-Amzn-Requestid") != faultRequestID {
 		t.Fatalf("1st SendMessage: %d %s", s, b)
 	}
 	if s, b, _ := call(t, c, "POST", base, jsonTarget("AmazonSQS.SendMessage"), `{"QueueUrl":"q","MessageBody":"a"}`); s != 200 || !strings.Contains(string(b), "MessageId") {
@@ -38,7 +38,7 @@ func TestInjectFaultThrottlesTheNthCall(t *testing.T) {
 	// Query protocol faults are ErrorResponse XML.
 	r := httptestReq("POST", "http://x/", "Action=GetCallerIdentity")
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, _ := faultResponse(r, ServerFault())
+	resp, _ := faultResponse(r, []byte("Action=GetCallerIdentity"), ServerFault())
 	if resp.StatusCode != 500 {
 		t.Errorf("server fault %d", resp.StatusCode)
 	}
