@@ -182,12 +182,9 @@ func (db *DB) Restore(r io.Reader) error {
 	if !haveDB {
 		return fmt.Errorf("%w: no database record", ErrBadSnapshot)
 	}
-	// Validate the image before it replaces anything.
-	check, err := bolt.Open(tmpDBName, 0o600, &bolt.Options{Timeout: db.opts.LockTimeout, ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrBadSnapshot, err)
-	}
-	if err := check.Close(); err != nil {
+	// Validate the image before it replaces anything (verify.go): bbolt
+	// panics in a goroutine of its own on some damaged files.
+	if err := verifySnapshotDB(tmpDBName, &bolt.Options{Timeout: db.opts.LockTimeout}); err != nil {
 		return err
 	}
 
