@@ -13,5 +13,6 @@ func init() {
 			"GetAccessKeyInfo":          getAccessKeyInfo,
 		},
 		Credentials: lookupCredentials,
+		State:       state,
 	})
 }
