@@ -525,6 +525,24 @@ func (c *Collection) PageSize(n int) *Collection { cp := *c; cp.pageSize = n; re
 // All iterates the collection's resources, paging through the operation.
 func (c *Collection) All(ctx context.Context) iter.Seq2[*Resource, error] {
 	return func(yield func(*Resource, error) bool) {
+		for page, err := range c.pages(ctx) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, r := range page {
+				if !yield(r, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// pages yields the collection's resources a response page at a time,
+// stopping after Limit resources (boto3's ResourceCollection.pages).
+func (c *Collection) pages(ctx context.Context) iter.Seq2[[]*Resource, error] {
+	return func(yield func([]*Resource, error) bool) {
 		p, err := buildParams(c.a.Request.Params, c.parent, nil, c.params)
 		if err != nil {
 			yield(nil, err)
@@ -549,15 +567,117 @@ func (c *Collection) All(ctx context.Context) iter.Seq2[*Resource, error] {
 				yield(nil, err)
 				return
 			}
-			for _, r := range rs {
-				if c.limit > 0 && count >= c.limit {
-					return
-				}
-				count++
-				if !yield(r, nil) {
-					return
-				}
+			if c.limit > 0 && count+len(rs) > c.limit {
+				rs = rs[:c.limit-count]
+			}
+			count += len(rs)
+			if !yield(rs, nil) || (c.limit > 0 && count >= c.limit) {
+				return
 			}
 		}
+	}
+}
+
+// BatchActions lists the batch actions of the collection's resource type
+// (S3 objects: "Delete"), sorted.
+func (c *Collection) BatchActions() []string {
+	var names []string
+	if c.a.Resource != nil {
+		for n := range c.sr.doc.Resources[c.a.Resource.Type].Batch {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// BatchAction runs a batch action (resources-1.json batchActions) as boto3's
+// BatchAction does (6.10): once per page of the collection, its request
+// params built from every resource of the page — a target "Delete.Objects[*].Key"
+// or "Delete.Objects[].Key" takes the i-th resource's value at index i —
+// with params merged over them.
+// It stops at the first empty page and returns one output per request.
+// name is the model name ("Delete") or its snake_case form ("delete").
+func (c *Collection) BatchAction(ctx context.Context, name string, params Params) ([]*Output, error) {
+	var a resAction
+	found := false
+	if c.a.Resource != nil {
+		for n, x := range c.sr.doc.Resources[c.a.Resource.Type].Batch {
+			if n == name || model.XFormName(n) == name {
+				a, found = x, true
+			}
+		}
+	}
+	if !found || a.Request == nil {
+		return nil, fmt.Errorf("session: collection has no batch action %s", name)
+	}
+	var outs []*Output
+	for page, err := range c.pages(ctx) {
+		if err != nil {
+			return outs, err
+		}
+		p := Params{}
+		for i, r := range page {
+			ps := make([]resParam, len(a.Request.Params))
+			for j, x := range a.Request.Params {
+				// "[*]" is the resource's index; "[]" appends, which
+				// for one such target per resource is the same index.
+				idx := "[" + strconv.Itoa(i) + "]"
+				x.Target = strings.ReplaceAll(strings.ReplaceAll(x.Target, "[*]", idx), "[]", idx)
+				ps[j] = x
+			}
+			rp, err := buildParams(ps, r, nil, nil)
+			if err != nil {
+				return outs, err
+			}
+			mergeParams(p, rp)
+		}
+		if len(p) == 0 {
+			break
+		}
+		for k, v := range params {
+			p[k] = v
+		}
+		out, err := c.sr.c.Call(ctx, a.Request.Operation, p)
+		if err != nil {
+			return outs, err
+		}
+		outs = append(outs, out)
+	}
+	return outs, nil
+}
+
+// mergeParams deep-merges src into dst: maps key by key, lists element by
+// element (a nil element of src leaves dst's alone).
+func mergeParams(dst, src map[string]any) {
+	for k, v := range src {
+		switch sv := v.(type) {
+		case map[string]any:
+			if dv, ok := dst[k].(map[string]any); ok {
+				mergeParams(dv, sv)
+				continue
+			}
+		case []any:
+			if dv, ok := dst[k].([]any); ok {
+				for len(dv) < len(sv) {
+					dv = append(dv, nil)
+				}
+				for i, e := range sv {
+					if e == nil {
+						continue
+					}
+					if em, ok := e.(map[string]any); ok {
+						if dm, ok := dv[i].(map[string]any); ok {
+							mergeParams(dm, em)
+							continue
+						}
+					}
+					dv[i] = e
+				}
+				dst[k] = dv
+				continue
+			}
+		}
+		dst[k] = v
 	}
 }
