@@ -1,7 +1,6 @@
 package assertions
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -27,14 +26,11 @@ func helper(t assert.TestingT) {
 	}
 }
 
-func call(emu *emulator.Emulator, svc, op string, in map[string]any) (map[string]any, error) {
-	return emu.Call(context.Background(), fixtures.DefaultAccount, fixtures.DefaultRegion, svc, op, in)
-}
-
 // S3ObjectExists asserts that s3://bucket/key exists (HeadObject).
 func S3ObjectExists(t assert.TestingT, emu *emulator.Emulator, bucket, key string, msgAndArgs ...any) bool {
 	helper(t)
-	if _, err := call(emu, "s3", "HeadObject", map[string]any{"Bucket": bucket, "Key": key}); err != nil {
+	w, msgAndArgs := whereOf(msgAndArgs)
+	if _, err := w.call(emu, "s3", "HeadObject", map[string]any{"Bucket": bucket, "Key": key}); err != nil {
 		return assert.Fail(t, fmt.Sprintf("s3://%s/%s does not exist: %v", bucket, key, err), msgAndArgs...)
 	}
 	return true
@@ -53,7 +49,8 @@ type S3Object struct {
 // when want sets them, of s3://bucket/key.
 func S3ObjectEquals(t assert.TestingT, emu *emulator.Emulator, bucket, key string, want S3Object, opts ...cmp.Option) bool {
 	helper(t)
-	got, err := call(emu, "s3", "GetObject", map[string]any{"Bucket": bucket, "Key": key})
+	w, opts := whereOf(opts)
+	got, err := w.call(emu, "s3", "GetObject", map[string]any{"Bucket": bucket, "Key": key})
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("GetObject s3://%s/%s: %v", bucket, key, err))
 	}
@@ -78,7 +75,7 @@ func S3ObjectEquals(t assert.TestingT, emu *emulator.Emulator, bucket, key strin
 		}
 	}
 	if want.Tags != nil {
-		tags, err := call(emu, "s3", "GetObjectTagging", map[string]any{"Bucket": bucket, "Key": key})
+		tags, err := w.call(emu, "s3", "GetObjectTagging", map[string]any{"Bucket": bucket, "Key": key})
 		if err != nil {
 			return assert.Fail(t, fmt.Sprintf("GetObjectTagging s3://%s/%s: %v", bucket, key, err))
 		}
@@ -100,7 +97,8 @@ func listOf(v any) []any { l, _ := v.([]any); return l }
 // S3BucketEmpty asserts that bucket exists and holds no objects.
 func S3BucketEmpty(t assert.TestingT, emu *emulator.Emulator, bucket string, msgAndArgs ...any) bool {
 	helper(t)
-	got, err := call(emu, "s3", "ListObjectsV2", map[string]any{"Bucket": bucket, "MaxKeys": int64(10)})
+	w, msgAndArgs := whereOf(msgAndArgs)
+	got, err := w.call(emu, "s3", "ListObjectsV2", map[string]any{"Bucket": bucket, "MaxKeys": int64(10)})
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("ListObjectsV2 %s: %v", bucket, err), msgAndArgs...)
 	}
@@ -124,7 +122,8 @@ func S3BucketEmpty(t assert.TestingT, emu *emulator.Emulator, bucket string, msg
 // key and want are AttributeValue maps ({"id": {"S": "u1"}}).
 func DynamoDBItemEquals(t assert.TestingT, emu *emulator.Emulator, table string, key, want map[string]any, opts ...cmp.Option) bool {
 	helper(t)
-	got, err := call(emu, "dynamodb", "GetItem", map[string]any{"TableName": table, "Key": key, "ConsistentRead": true})
+	w, opts := whereOf(opts)
+	got, err := w.call(emu, "dynamodb", "GetItem", map[string]any{"TableName": table, "Key": key, "ConsistentRead": true})
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("GetItem %s: %v", table, err))
 	}
@@ -155,6 +154,7 @@ func fmtAV(m map[string]any) string {
 // Scan with Select COUNT, following pages).
 func DynamoDBTableCount(t assert.TestingT, emu *emulator.Emulator, table string, want int, msgAndArgs ...any) bool {
 	helper(t)
+	w, msgAndArgs := whereOf(msgAndArgs)
 	var n int64
 	var start map[string]any
 	for range 100000 {
@@ -162,7 +162,7 @@ func DynamoDBTableCount(t assert.TestingT, emu *emulator.Emulator, table string,
 		if start != nil {
 			in["ExclusiveStartKey"] = start
 		}
-		got, err := call(emu, "dynamodb", "Scan", in)
+		got, err := w.call(emu, "dynamodb", "Scan", in)
 		if err != nil {
 			return assert.Fail(t, fmt.Sprintf("Scan %s: %v", table, err), msgAndArgs...)
 		}
@@ -178,11 +178,11 @@ func DynamoDBTableCount(t assert.TestingT, emu *emulator.Emulator, table string,
 	return true
 }
 
-func queueURL(emu *emulator.Emulator, queue string) (string, error) {
+func (w where) queueURL(emu *emulator.Emulator, queue string) (string, error) {
 	if strings.Contains(queue, "/") {
 		return queue, nil
 	}
-	got, err := call(emu, "sqs", "GetQueueUrl", map[string]any{"QueueName": queue})
+	got, err := w.call(emu, "sqs", "GetQueueUrl", map[string]any{"QueueName": queue})
 	if err != nil {
 		return "", err
 	}
@@ -194,11 +194,12 @@ func queueURL(emu *emulator.Emulator, queue string) (string, error) {
 // URL), read from ApproximateNumberOfMessages without receiving anything.
 func SQSQueueDepth(t assert.TestingT, emu *emulator.Emulator, queue string, want int, msgAndArgs ...any) bool {
 	helper(t)
-	url, err := queueURL(emu, queue)
+	w, msgAndArgs := whereOf(msgAndArgs)
+	url, err := w.queueURL(emu, queue)
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("queue %s: %v", queue, err), msgAndArgs...)
 	}
-	got, err := call(emu, "sqs", "GetQueueAttributes", map[string]any{"QueueUrl": url, "AttributeNames": []any{"ApproximateNumberOfMessages"}})
+	got, err := w.call(emu, "sqs", "GetQueueAttributes", map[string]any{"QueueUrl": url, "AttributeNames": []any{"ApproximateNumberOfMessages"}})
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("GetQueueAttributes %s: %v", queue, err), msgAndArgs...)
 	}
@@ -225,7 +226,8 @@ type SQSMessage struct {
 // messages are looked at.
 func SQSMessageReceived(t assert.TestingT, emu *emulator.Emulator, queue string, want SQSMessage, opts ...cmp.Option) bool {
 	helper(t)
-	url, err := queueURL(emu, queue)
+	w, opts := whereOf(opts)
+	url, err := w.queueURL(emu, queue)
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("queue %s: %v", queue, err))
 	}
@@ -233,11 +235,11 @@ func SQSMessageReceived(t assert.TestingT, emu *emulator.Emulator, queue string,
 	var receipts []string
 	defer func() {
 		for _, r := range receipts {
-			_, _ = call(emu, "sqs", "ChangeMessageVisibility", map[string]any{"QueueUrl": url, "ReceiptHandle": r, "VisibilityTimeout": int64(0)})
+			_, _ = w.call(emu, "sqs", "ChangeMessageVisibility", map[string]any{"QueueUrl": url, "ReceiptHandle": r, "VisibilityTimeout": int64(0)})
 		}
 	}()
 	for len(seen) < 100 {
-		got, err := call(emu, "sqs", "ReceiveMessage", map[string]any{"QueueUrl": url, "MaxNumberOfMessages": int64(10),
+		got, err := w.call(emu, "sqs", "ReceiveMessage", map[string]any{"QueueUrl": url, "MaxNumberOfMessages": int64(10),
 			"VisibilityTimeout": int64(60), "MessageAttributeNames": []any{"All"}})
 		if err != nil {
 			return assert.Fail(t, fmt.Sprintf("ReceiveMessage %s: %v", queue, err))
@@ -312,17 +314,19 @@ func OperationCalled(t assert.TestingT, emu *emulator.Emulator, service, operati
 	return assert.Fail(t, msg)
 }
 
-// NoCallsTo asserts that the emulator's journal has no request to service.
+// NoCallsTo asserts that the emulator's journal has no request to service
+// (in the account and region of InAccount and InRegion options, if given).
 func NoCallsTo(t assert.TestingT, emu *emulator.Emulator, service string, msgAndArgs ...any) bool {
 	helper(t)
+	w, msgAndArgs := whereOf(msgAndArgs)
 	var ops []string
 	for _, e := range emu.Journal() {
-		if e.Service == service {
+		if e.Service == service && w.journaled(e) {
 			ops = append(ops, e.Operation)
 		}
 	}
 	if len(ops) > 0 {
-		return assert.Fail(t, fmt.Sprintf("%d calls to %s: %s", len(ops), service, strings.Join(ops, ", ")), msgAndArgs...)
+		return assert.Fail(t, fmt.Sprintf("%d calls to %s%s: %s", len(ops), service, w.in(), strings.Join(ops, ", ")), msgAndArgs...)
 	}
 	return true
 }
@@ -362,6 +366,7 @@ func fmtParams(p map[string]any) string {
 // write the live state to wantPath.
 func StateMatches(t assert.TestingT, emu *emulator.Emulator, wantPath string, opts ...cmp.Option) bool {
 	helper(t)
+	w, opts := whereOf(opts)
 	live, err := fixtures.Dump(emu)
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("dumping live state: %v", err))
@@ -380,7 +385,7 @@ func StateMatches(t assert.TestingT, emu *emulator.Emulator, wantPath string, op
 		return assert.Fail(t, fmt.Sprintf("scratch emulator: %v", err))
 	}
 	defer scratch.Close()
-	if err := fixtures.Load(scratch, wantPath); err != nil {
+	if err := fixtures.LoadWith(scratch, []string{wantPath}, w.loadOptions()...); err != nil {
 		return assert.Fail(t, fmt.Sprintf("loading %s: %v", wantPath, err))
 	}
 	want, err := fixtures.Dump(scratch)

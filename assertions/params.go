@@ -95,10 +95,11 @@ func project(want, got any) any {
 // Calls made in-process (Emulator.Call, fixtures.Load) are not journaled.
 func OperationCalledWith(t assert.TestingT, emu *emulator.Emulator, service, operation string, times int, want Params, opts ...cmp.Option) bool {
 	helper(t)
+	w, opts := whereOf(opts)
 	n := 0
 	var diffs []string
 	for _, e := range emu.Journal() {
-		if e.Service != service || e.Operation != operation {
+		if e.Service != service || e.Operation != operation || !w.journaled(e) {
 			continue
 		}
 		if d := want.Diff(e.Input, opts...); d != "" {
@@ -114,7 +115,7 @@ func OperationCalledWith(t assert.TestingT, emu *emulator.Emulator, service, ope
 	if times < 0 {
 		wantN = "at least 1"
 	}
-	msg := fmt.Sprintf("%s.%s called %d times with %s; want %s", service, operation, n, fmtParams(want), wantN)
+	msg := fmt.Sprintf("%s.%s called %d times%s with %s; want %s", service, operation, n, w.in(), fmtParams(want), wantN)
 	for i, d := range diffs {
 		if i == 5 {
 			msg += fmt.Sprintf("\n… and %d more non-matching calls", len(diffs)-i)

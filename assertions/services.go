@@ -35,13 +35,14 @@ type SNSMessage struct {
 // bound (Options.JournalSize, 1000 by default).
 func SNSPublished(t assert.TestingT, emu *emulator.Emulator, topic string, want SNSMessage, opts ...cmp.Option) bool {
 	helper(t)
+	w, opts := whereOf(opts)
 	if want.Attributes != nil {
 		return assert.Fail(t, "SNSPublished cannot compare message attributes (the journal keeps top-level members only); use SNSDelivered on a subscribed queue")
 	}
 	var seen []SNSMessage
 	batches := 0
 	for _, e := range emu.Journal() {
-		if e.Service != "sns" || e.Status/100 != 2 {
+		if e.Service != "sns" || e.Status/100 != 2 || !w.journaled(e) {
 			continue
 		}
 		arn := str(e.Input["TopicArn"])
@@ -103,7 +104,8 @@ func diffs(want SNSMessage, seen []SNSMessage, opts []cmp.Option) string {
 // visible messages are looked at.
 func SNSDelivered(t assert.TestingT, emu *emulator.Emulator, queue string, want SNSMessage, opts ...cmp.Option) bool {
 	helper(t)
-	url, err := queueURL(emu, queue)
+	w, opts := whereOf(opts)
+	url, err := w.queueURL(emu, queue)
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("queue %s: %v", queue, err))
 	}
@@ -111,7 +113,7 @@ func SNSDelivered(t assert.TestingT, emu *emulator.Emulator, queue string, want 
 	if err := emu.DB().Snapshot(&snap); err != nil {
 		return assert.Fail(t, fmt.Sprintf("snapshot before reading %s: %v", queue, err))
 	}
-	seen, found, err := receiveSNS(emu, url, want, opts)
+	seen, found, err := w.receiveSNS(emu, url, want, opts)
 	if rerr := emu.DB().Restore(&snap); rerr != nil {
 		return assert.Fail(t, fmt.Sprintf("restoring state after reading %s: %v", queue, rerr))
 	}
@@ -126,10 +128,10 @@ func SNSDelivered(t assert.TestingT, emu *emulator.Emulator, queue string, want 
 	return assert.Fail(t, fmt.Sprintf("no SNS message in queue %s matches:\n%s", queue, diffs(want, seen, opts)))
 }
 
-func receiveSNS(emu *emulator.Emulator, url string, want SNSMessage, opts []cmp.Option) ([]SNSMessage, bool, error) {
+func (w where) receiveSNS(emu *emulator.Emulator, url string, want SNSMessage, opts []cmp.Option) ([]SNSMessage, bool, error) {
 	var seen []SNSMessage
 	for len(seen) < 100 {
-		got, err := call(emu, "sqs", "ReceiveMessage", map[string]any{"QueueUrl": url, "MaxNumberOfMessages": int64(10),
+		got, err := w.call(emu, "sqs", "ReceiveMessage", map[string]any{"QueueUrl": url, "MaxNumberOfMessages": int64(10),
 			"VisibilityTimeout": int64(60), "MessageAttributeNames": []any{"All"}})
 		if err != nil {
 			return nil, false, err
@@ -191,7 +193,8 @@ func str(v any) string { s, _ := v.(string); return s }
 // secret (name or ARN): its SecretString, or its SecretBinary as a string.
 func SecretEquals(t assert.TestingT, emu *emulator.Emulator, secretID, want string, msgAndArgs ...any) bool {
 	helper(t)
-	got, err := call(emu, "secretsmanager", "GetSecretValue", map[string]any{"SecretId": secretID})
+	w, msgAndArgs := whereOf(msgAndArgs)
+	got, err := w.call(emu, "secretsmanager", "GetSecretValue", map[string]any{"SecretId": secretID})
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("GetSecretValue %s: %v", secretID, err), msgAndArgs...)
 	}
@@ -210,7 +213,8 @@ func SecretEquals(t assert.TestingT, emu *emulator.Emulator, secretID, want stri
 // name:version / name:label), SecureString values decrypted.
 func ParameterEquals(t assert.TestingT, emu *emulator.Emulator, name, want string, msgAndArgs ...any) bool {
 	helper(t)
-	got, err := call(emu, "ssm", "GetParameter", map[string]any{"Name": name, "WithDecryption": true})
+	w, msgAndArgs := whereOf(msgAndArgs)
+	got, err := w.call(emu, "ssm", "GetParameter", map[string]any{"Name": name, "WithDecryption": true})
 	if err != nil {
 		return assert.Fail(t, fmt.Sprintf("GetParameter %s: %v", name, err), msgAndArgs...)
 	}
