@@ -36,10 +36,14 @@ func InAccount(id string) Option { return scopeOption{account: id} }
 // InRegion is the Option for a region.
 func InRegion(region string) Option { return scopeOption{region: region} }
 
+// cmpOptionCarrier lets an Option travel in opts ...cmp.Option; it is
+// always nil, and Options never reach go-cmp.
+type cmpOptionCarrier struct{ cmp.Option }
+
 type scopeOption struct {
-	cmp.Option // always nil: only lets the value travel in opts ...cmp.Option
-	account    string
-	region     string
+	cmpOptionCarrier
+	account string
+	region  string
 }
 
 func (o scopeOption) applyScope(w *where) {
@@ -60,7 +64,10 @@ func (o scopeOption) String() string {
 
 // where is the account and region a helper looks in; "" for the default
 // (every account or region, for the journal).
-type where struct{ account, region string }
+type where struct {
+	account, region string
+	exact           bool // StateMatches: ExactState
+}
 
 // whereOf takes the Options out of a helper's trailing arguments.
 func whereOf[T any](args []T) (where, []T) {
