@@ -68,3 +68,22 @@ func Example_secretsAndJournal() {
 	fmt.Println("assertions hold:", ok)
 	// Output: assertions hold: true
 }
+
+// Helpers look in another account or region when given InAccount and
+// InRegion among their trailing arguments; fixtures.LoadWith seeds there.
+func ExampleInAccount() {
+	t := &testing.T{} // in a real test, the *testing.T you are given
+	emu, _ := emulator.New(emulator.Options{Services: []string{"sqs"}})
+	defer emu.Close()
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	seed := filepath.Join(dir, "seed.yaml")
+	_ = os.WriteFile(seed, []byte("version: 1\nsqs: {queues: [{name: jobs, messages: [one, two]}]}\n"), 0o644)
+	in := []any{assertions.InAccount("111122223333"), assertions.InRegion("eu-west-1")}
+	if err := fixtures.LoadWith(emu, []string{seed}, fixtures.InAccount("111122223333"), fixtures.InRegion("eu-west-1")); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(assertions.SQSQueueDepth(t, emu, "jobs", 2, in...))
+	// Output: true
+}
