@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -193,7 +194,10 @@ func (s *Session) Client(service string, opts ClientOptions) (*Client, error) {
 	}
 
 	c.epOpts = epOpts
-	resolved := s.resolveConfig(cfg, svc, ep.Region, s3cfg)
+	resolved, err := s.resolveConfig(cfg, svc, ep.Region, s3cfg)
+	if err != nil {
+		return nil, err
+	}
 	c.retry = newRetryer(svc, resolved.Retries)
 	c.userAgent = resolved.UserAgent
 	c.userSigVersion = cfg.SignatureVersion
@@ -253,26 +257,56 @@ func (s *Session) configuredEndpoint(svc *model.Service) (string, bool) {
 	return endpoints.ConfiguredEndpointURL(svc.Metadata.ServiceID, s.env, fv)
 }
 
-// s3Config merges the profile's s3 sub-section under Config.S3, key by key (2.49, 2.50).
+// s3Config resolves the s3 settings as botocore's config store does and
+// merges Config.S3 over them key by key, Config winning (2.49, 2.50). Each
+// key reads the environment, then the top-level profile key, then the
+// profile's s3 sub-section; sub-section keys the Go struct does not name
+// land in Extra verbatim (botocore passes the whole s3 dict through).
 func (s *Session) s3Config(c *S3Config) S3Config {
 	var out S3Config
+	nested := map[string]string{}
 	if p := s.cfg.ActiveProfile(); p != nil {
 		if n, ok := p.Nested("s3"); ok {
-			out.AddressingStyle = n["addressing_style"]
-			out.USEast1RegionalEndpoint = n["us_east_1_regional_endpoint"]
-			if v, ok := n["use_accelerate_endpoint"]; ok {
-				out.UseAccelerateEndpoint = Bool(truthy(v))
-			}
-			if v, ok := n["payload_signing_enabled"]; ok {
-				out.PayloadSigningEnabled = Bool(truthy(v))
-			}
-			if v, ok := n["use_dualstack_endpoint"]; ok {
-				out.UseDualstackEndpoint = Bool(truthy(v))
-			}
+			nested = n
 		}
 	}
-	if v, ok := s.lookup("s3_us_east_1_regional_endpoint", "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT"); ok && out.USEast1RegionalEndpoint == "" {
-		out.USEast1RegionalEndpoint = v
+	get := func(nestedKey, topKey, envVar string) (string, bool) {
+		if envVar != "" {
+			if v, ok := s.cfg.Getenv(envVar); ok {
+				return v, true
+			}
+		}
+		if topKey != "" {
+			if v, ok := s.cfg.Lookup(topKey); ok {
+				return v, true
+			}
+		}
+		v, ok := nested[nestedKey]
+		return v, ok
+	}
+	boolKey := func(nestedKey, topKey, envVar string) *bool {
+		if v, ok := get(nestedKey, topKey, envVar); ok {
+			return Bool(truthy(v))
+		}
+		return nil
+	}
+	out.AddressingStyle, _ = get("addressing_style", "", "")
+	out.USEast1RegionalEndpoint, _ = get("us_east_1_regional_endpoint", "s3_us_east_1_regional_endpoint", "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
+	out.UseAccelerateEndpoint = boolKey("use_accelerate_endpoint", "", "")
+	out.PayloadSigningEnabled = boolKey("payload_signing_enabled", "", "")
+	out.UseDualstackEndpoint = boolKey("use_dualstack_endpoint", "", "")
+	out.UseARNRegion = boolKey("use_arn_region", "s3_use_arn_region", "AWS_S3_USE_ARN_REGION")
+	out.DisableMultiRegionAccessPoints = boolKey("s3_disable_multiregion_access_points", "", "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS")
+	for k, v := range nested {
+		switch k {
+		case "addressing_style", "us_east_1_regional_endpoint", "use_accelerate_endpoint", "payload_signing_enabled",
+			"use_dualstack_endpoint", "use_arn_region", "s3_disable_multiregion_access_points":
+		default:
+			if out.Extra == nil {
+				out.Extra = map[string]string{}
+			}
+			out.Extra[k] = v
+		}
 	}
 	if c != nil {
 		if c.AddressingStyle != "" {
@@ -293,14 +327,84 @@ func (s *Session) s3Config(c *S3Config) S3Config {
 		if c.UseARNRegion != nil {
 			out.UseARNRegion = c.UseARNRegion
 		}
+		if c.DisableMultiRegionAccessPoints != nil {
+			out.DisableMultiRegionAccessPoints = c.DisableMultiRegionAccessPoints
+		}
+		for k, v := range c.Extra {
+			if out.Extra == nil {
+				out.Extra = map[string]string{}
+			}
+			out.Extra[k] = v
+		}
 	}
 	return out
 }
 
 // resolveConfig fills in defaults as client.meta.config shows them (3.04).
-func (s *Session) resolveConfig(cfg *Config, svc *model.Service, region string, s3cfg S3Config) *Config {
+func (s *Session) resolveConfig(cfg *Config, svc *model.Service, region string, s3cfg S3Config) (*Config, error) {
 	r := *cfg
 	r.Region = region
+	// 2.35, 2.43: Config value, then env, then the profile key, then the
+	// default below.
+	// defaults_mode applies (legacy when unset) but, as in botocore,
+	// meta.config.defaults_mode shows only what the Config said.
+	mode := r.DefaultsMode
+	if mode == "" {
+		mode, _ = s.lookup("defaults_mode", "AWS_DEFAULTS_MODE")
+		if mode != "" {
+			if err := (&Config{DefaultsMode: mode}).Validate(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if r.RequestMinCompressionSizeBytes == 0 {
+		if v, ok := s.lookup("request_min_compression_size_bytes", "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n == 0 {
+				n = -1 // refused by Validate with botocore's message
+			}
+			r.RequestMinCompressionSizeBytes = n
+		}
+	}
+	if r.RequestChecksumCalculation == "" {
+		r.RequestChecksumCalculation, _ = s.lookup("request_checksum_calculation", "AWS_REQUEST_CHECKSUM_CALCULATION")
+		r.RequestChecksumCalculation = strings.ToLower(r.RequestChecksumCalculation)
+	}
+	if r.ResponseChecksumValidation == "" {
+		r.ResponseChecksumValidation, _ = s.lookup("response_checksum_validation", "AWS_RESPONSE_CHECKSUM_VALIDATION")
+		r.ResponseChecksumValidation = strings.ToLower(r.ResponseChecksumValidation)
+	}
+	if r.InjectHostPrefix == nil {
+		if v, ok := s.lookup("disable_host_prefix_injection", "AWS_DISABLE_HOST_PREFIX_INJECTION"); ok {
+			r.InjectHostPrefix = Bool(!truthy(v))
+		}
+	}
+	if r.TCPKeepalive == nil {
+		if v, ok := s.lookup("tcp_keepalive", "BOTOCORE_TCP_KEEPALIVE"); ok {
+			r.TCPKeepalive = Bool(truthy(v))
+		}
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	// 2.51: the profile's proxy keys feed proxies_config, Config's keys
+	// winning one by one.
+	copied := false
+	for _, k := range []string{"proxy_ca_bundle", "proxy_client_cert", "proxy_use_forwarding_for_https"} {
+		if _, set := cfg.ProxiesConfig[k]; set {
+			continue
+		}
+		if v, ok := s.lookup(k); ok {
+			if !copied {
+				pc := make(map[string]string, len(cfg.ProxiesConfig)+1)
+				for kk, vv := range cfg.ProxiesConfig {
+					pc[kk] = vv
+				}
+				r.ProxiesConfig, copied = pc, true
+			}
+			r.ProxiesConfig[k] = v
+		}
+	}
 	if r.SignatureVersion == "" {
 		r.SignatureVersion = "v4"
 		if svc.Name == "s3" || svc.Metadata.SignatureVersion == "s3v4" || svc.Metadata.SignatureVersion == "s3" {
@@ -309,9 +413,9 @@ func (s *Session) resolveConfig(cfg *Config, svc *model.Service, region string, 
 	}
 	if r.ConnectTimeout == 0 {
 		r.ConnectTimeout = 60 * time.Second
-		if r.DefaultsMode == "standard" || r.DefaultsMode == "cross-region" {
+		if mode == "standard" || mode == "cross-region" {
 			r.ConnectTimeout = 3100 * time.Millisecond
-		} else if r.DefaultsMode == "mobile" {
+		} else if mode == "mobile" {
 			r.ConnectTimeout = 30 * time.Second
 		}
 	}
@@ -346,7 +450,7 @@ func (s *Session) resolveConfig(cfg *Config, svc *model.Service, region string, 
 		s3c.AddressingStyle = "auto"
 	}
 	r.S3 = &s3c
-	r.Retries = s.resolveRetries(cfg)
+	r.Retries = s.resolveRetries(cfg, mode)
 	ua := r.UserAgent
 	if ua == "" {
 		ua = fmt.Sprintf("fakecloud/%s Go/%s %s/%s", Version, strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, runtime.GOARCH)
@@ -362,7 +466,7 @@ func (s *Session) resolveConfig(cfg *Config, svc *model.Service, region string, 
 		ua += " " + r.UserAgentExtra
 	}
 	r.UserAgent = ua
-	return &r
+	return &r, nil
 }
 
 // sanitizeUA replaces characters a user-agent token may not hold with "-" (3.11).
@@ -378,7 +482,7 @@ func sanitizeUA(s string) string {
 // resolveRetries applies 2.37, 2.38 and 3.17: Config retries, then
 // AWS_MAX_ATTEMPTS/max_attempts (total) and AWS_RETRY_MODE/retry_mode, then
 // defaults_mode, then legacy.
-func (s *Session) resolveRetries(cfg *Config) *RetryConfig {
+func (s *Session) resolveRetries(cfg *Config, mode string) *RetryConfig {
 	out := &RetryConfig{}
 	if r := cfg.Retries; r != nil {
 		out.Mode = r.Mode
@@ -402,7 +506,7 @@ func (s *Session) resolveRetries(cfg *Config) *RetryConfig {
 			out.Mode = v
 		}
 	}
-	if out.Mode == "" && (cfg.DefaultsMode == "standard" || cfg.DefaultsMode == "in-region" || cfg.DefaultsMode == "cross-region" || cfg.DefaultsMode == "mobile") {
+	if out.Mode == "" && (mode == "standard" || mode == "in-region" || mode == "cross-region" || mode == "mobile") {
 		out.Mode = "standard"
 	}
 	if out.Mode == "" {

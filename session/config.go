@@ -71,6 +71,11 @@ type S3Config struct {
 	USEast1RegionalEndpoint string // "regional" or "legacy"
 	UseARNRegion            *bool
 	UseDualstackEndpoint    *bool
+	// DisableMultiRegionAccessPoints is s3_disable_multiregion_access_points.
+	DisableMultiRegionAccessPoints *bool
+	// Extra holds s3 keys without a field (a profile's s3 sub-section
+	// passes them through verbatim, as botocore's s3 dict does, 2.49).
+	Extra map[string]string
 }
 
 // RetryConfig is Config(retries={...}) (3.17).

@@ -97,20 +97,35 @@ func New(opts Options) (*Session, error) {
 	}
 	loader := opts.Loader
 	if loader == nil {
-		loader = model.Default()
-		if opts.Env != nil || opts.LookupEnv != nil {
-			if dp, ok := env("AWS_DATA_PATH"); ok && dp != "" {
-				var paths []string
-				for _, p := range filepath.SplitList(dp) {
-					if p != "" {
-						paths = append(paths, p)
-					}
-				}
-				loader = model.NewLoader(paths...)
-			}
-		}
+		loader = dataPathLoader(opts, cfg, env)
 	}
 	return &Session{opts: opts, cfg: cfg, env: env, loader: loader, events: NewEvents()}, nil
+}
+
+// dataPathLoader is the model loader for data_path (2.36, 2.40):
+// AWS_DATA_PATH, else the profile's data_path, is an os.PathListSeparator
+// list of directories searched before the bundled models. Without either,
+// or when AWS_DATA_PATH comes from the process environment (which
+// model.Default already searches, with ~/.aws/models), model.Default().
+func dataPathLoader(opts Options, cfg *awsconfig.Config, env awsconfig.Env) *model.Loader {
+	dp, ok := cfg.Lookup("data_path", "AWS_DATA_PATH")
+	if !ok || dp == "" {
+		return model.Default()
+	}
+	if _, fromEnv := env("AWS_DATA_PATH"); fromEnv && opts.Env == nil && opts.LookupEnv == nil {
+		return model.Default()
+	}
+	home, _ := env("HOME")
+	var paths []string
+	for _, p := range filepath.SplitList(dp) {
+		if home != "" && (p == "~" || strings.HasPrefix(p, "~/")) {
+			p = filepath.Join(home, p[1:])
+		}
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return model.NewLoader(paths...)
 }
 
 func envFunc(opts Options) awsconfig.Env {
