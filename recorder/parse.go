@@ -137,6 +137,15 @@ func child(n *yaml.Node, key string) *yaml.Node {
 // ParseCassette decodes cassette bytes. baseDir locates side files; it may be
 // empty when the cassette has none.
 func ParseCassette(data []byte, baseDir string) (*Cassette, error) {
+	if c, ok := fastParseCassette(data, baseDir); ok {
+		return c, nil
+	}
+	return parseCassetteYAML(data, baseDir)
+}
+
+// parseCassetteYAML is ParseCassette through yaml.v3's node tree: any YAML,
+// and errors at their lines.
+func parseCassetteYAML(data []byte, baseDir string) (*Cassette, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlErr(fmt.Errorf("cassette is not valid YAML: %w", err), nil)
