@@ -2,16 +2,20 @@
 // drives a running one.
 //
 //	fakecloud [serve] [--addr 127.0.0.1:4566] [--data FILE] [--seed N] [--services s3,sqs]
-//	                  [--sync] [--log-level info] [--verify-signatures --credentials FILE]
-//	                  [--control-token TOKEN]
+//	                  [--sync always|batch|none] [--fixtures DIR] [--log-level info]
+//	                  [--verify-signatures --credentials FILE] [--control-token TOKEN]
 //	fakecloud reset    [--endpoint URL] [--control-token TOKEN]
 //	fakecloud snapshot [--endpoint URL] [--control-token TOKEN] [-o FILE]
 //	fakecloud restore  [--endpoint URL] [--control-token TOKEN] FILE
+//	fakecloud bench    --endpoint URL | --inprocess  --workload NAME[,NAME] [--concurrency N] [--duration D] [--floor]
+//	fakecloud cassette show FILE | check FILE|DIR...
+//	fakecloud replay   CASSETTE [--addr 127.0.0.1:4566]
 //	fakecloud version
 //
 // Every serve flag has an environment equivalent: FAKECLOUD_ADDR,
-// FAKECLOUD_DATA, FAKECLOUD_SEED, FAKECLOUD_SERVICES, FAKECLOUD_LOG_LEVEL,
-// FAKECLOUD_VERIFY_SIGNATURES, FAKECLOUD_CREDENTIALS, FAKECLOUD_CONTROL_TOKEN;
+// FAKECLOUD_DATA, FAKECLOUD_SEED, FAKECLOUD_SERVICES, FAKECLOUD_SYNC,
+// FAKECLOUD_FIXTURES, FAKECLOUD_LOG_LEVEL, FAKECLOUD_VERIFY_SIGNATURES,
+// FAKECLOUD_CREDENTIALS, FAKECLOUD_CONTROL_TOKEN;
 // the client commands read FAKECLOUD_ENDPOINT and FAKECLOUD_CONTROL_TOKEN.
 //
 // The control API (/_fakecloud/) answers loopback callers only, unless
@@ -75,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "version":
 		fmt.Fprintln(stdout, "fakecloud", emulator.Version)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: fakecloud [serve|reset|snapshot|restore|version] [flags]")
+		fmt.Fprintln(stdout, "usage: fakecloud [serve|reset|snapshot|restore|bench|cassette|replay|version] [flags]")
 	default:
 		err = fmt.Errorf("unknown command %q (serve, reset, snapshot, restore, version)", cmd)
 	}
