@@ -81,6 +81,10 @@
 //
 // Interactions are journaled to <cassette>.journal as they are recorded, so
 // a test that dies keeps them (folded in by the next recorder, or Recover);
+// loading reads the layout this package writes without yaml.v3's node tree
+// (any other YAML still loads) and decodes stored requests only on the
+// first request for their operation, so a 10,000-interaction cassette
+// loads in tens of milliseconds;
 // a journal entry that does not parse is a *FormatError at its line. Save
 // fsyncs the cassette; WithSync(SyncEachAppend) also fsyncs each journal
 // append, WithSync(SyncNever) neither.
