@@ -204,16 +204,42 @@ func (c *Client) Try(op string, params map[string]any) (map[string]any, error) {
 	return c.codec.UnmarshalResponse(c.svc.Operations[op], resp)
 }
 
+// TryCtx calls op as Try does with the request bound to ctx (a long poll a
+// test cancels or times out). Unlike Try, a failure to get any response
+// (ctx's deadline or cancellation, say) is returned rather than failing the
+// test.
+func (c *Client) TryCtx(ctx context.Context, op string, params map[string]any) (map[string]any, error) {
+	c.T.Helper()
+	resp, err := c.do(ctx, op, params)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return c.codec.UnmarshalResponse(c.svc.Operations[op], resp)
+}
+
 // Raw sends op marshalled and signed as Try does and returns the HTTP
 // response undecoded, for tests that pin the wire form of an answer (error
 // __type, headers). The caller closes its Body.
 func (c *Client) Raw(op string, params map[string]any) *http.Response {
 	c.T.Helper()
+	resp, err := c.do(context.Background(), op, params)
+	if err != nil {
+		c.T.Fatalf("%s: %v", op, err)
+	}
+	return resp
+}
+
+// do marshals, signs and sends op with ctx; it fails the test on a client
+// side fault (unknown operation, marshal or sign error) and returns the
+// transport's error.
+func (c *Client) do(ctx context.Context, op string, params map[string]any) (*http.Response, error) {
+	c.T.Helper()
 	o := c.svc.Operations[op]
 	if o == nil {
 		c.T.Fatalf("no operation %s", op)
 	}
-	req, err := c.codec.MarshalRequest(context.Background(), o, c.url, params)
+	req, err := c.codec.MarshalRequest(ctx, o, c.url, params)
 	if err != nil {
 		c.T.Fatalf("%s: marshal: %v", op, err)
 	}
@@ -225,11 +251,7 @@ func (c *Client) Raw(op string, params map[string]any) *http.Response {
 	} else if !c.anon {
 		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+c.keyID+"/20240102/"+c.region+"/"+scope+"/aws4_request, SignedHeaders=host, Signature=00")
 	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.T.Fatalf("%s: %v", op, err)
-	}
-	return resp
+	return c.http.Do(req)
 }
 
 // Call calls op and fails the test on any error.
