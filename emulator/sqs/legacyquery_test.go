@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fakecloud/fakecloud/emulator"
+	"github.com/fakecloud/fakecloud/emulator/internal/wiretest"
 )
 
 // These tests post the exact form bodies boto3 1.26.27 / botocore 1.29.27
@@ -29,7 +30,7 @@ type legacy struct {
 func newLegacy(t *testing.T) *legacy {
 	t.Helper()
 	ts := emulator.NewTestServer(t, emulator.Options{Seed: 1, Services: []string{"sqs"},
-		Clock: &testClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}})
+		Clock: wiretest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))})
 	return &legacy{t: t, url: ts.URL, hc: &http.Client{Timeout: 30 * time.Second}}
 }
 

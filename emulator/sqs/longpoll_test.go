@@ -9,7 +9,7 @@ import (
 
 func TestLongPollReturnsWhenMessageArrives(t *testing.T) {
 	e := newEnv(t, true)
-	url := e.json.must("CreateQueue", map[string]any{"QueueName": "lp"})["QueueUrl"].(string)
+	url := e.json.Call("CreateQueue", map[string]any{"QueueName": "lp"})["QueueUrl"].(string)
 	type result struct {
 		out map[string]any
 		err error
@@ -18,11 +18,11 @@ func TestLongPollReturnsWhenMessageArrives(t *testing.T) {
 	done := make(chan result, 1)
 	start := time.Now()
 	go func() {
-		out, err := e.json.call("ReceiveMessage", map[string]any{"QueueUrl": url, "WaitTimeSeconds": int64(10)})
+		out, err := e.json.Try("ReceiveMessage", map[string]any{"QueueUrl": url, "WaitTimeSeconds": int64(10)})
 		done <- result{out, err, time.Now()}
 	}()
 	time.Sleep(200 * time.Millisecond) // let the receiver start waiting
-	e.query.must("SendMessage", map[string]any{"QueueUrl": url, "MessageBody": "wake up"})
+	e.query.Call("SendMessage", map[string]any{"QueueUrl": url, "MessageBody": "wake up"})
 	select {
 	case r := <-done:
 		if r.err != nil {
@@ -42,11 +42,11 @@ func TestLongPollReturnsWhenMessageArrives(t *testing.T) {
 
 func TestLongPollHonoursCancellation(t *testing.T) {
 	e := newEnv(t, true)
-	url := e.json.must("CreateQueue", map[string]any{"QueueName": "lpc"})["QueueUrl"].(string)
+	url := e.json.Call("CreateQueue", map[string]any{"QueueName": "lpc"})["QueueUrl"].(string)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := e.json.callCtx(ctx, "ReceiveMessage", map[string]any{"QueueUrl": url, "WaitTimeSeconds": int64(20)})
+	_, err := e.json.TryCtx(ctx, "ReceiveMessage", map[string]any{"QueueUrl": url, "WaitTimeSeconds": int64(20)})
 	if err == nil {
 		t.Fatal("cancelled receive succeeded")
 	}
@@ -59,9 +59,9 @@ func Example() {
 	// In a test: emulator.NewTestServer(t) gives the endpoint; here the
 	// package's own helpers stand in for an SDK client.
 	e := newEnv(&testing.T{}, false)
-	url := e.json.must("CreateQueue", map[string]any{"QueueName": "orders"})["QueueUrl"].(string)
-	sent := e.json.must("SendMessage", map[string]any{"QueueUrl": url, "MessageBody": "hello"})
-	got := e.query.must("ReceiveMessage", map[string]any{"QueueUrl": url})
+	url := e.json.Call("CreateQueue", map[string]any{"QueueName": "orders"})["QueueUrl"].(string)
+	sent := e.json.Call("SendMessage", map[string]any{"QueueUrl": url, "MessageBody": "hello"})
+	got := e.query.Call("ReceiveMessage", map[string]any{"QueueUrl": url})
 	fmt.Println(sent["MD5OfMessageBody"])
 	fmt.Println(got["Messages"].([]any)[0].(map[string]any)["Body"])
 	// Output:

@@ -13,9 +13,9 @@ import (
 // the fix SendMessage and SendMessageBatch answered 500 InternalFailure.
 func TestQueueURLWithoutAccountIsNonExistentQueue(t *testing.T) {
 	e := newEnv(t, false)
-	good := e.json.must("CreateQueue", map[string]any{"QueueName": "q1"})["QueueUrl"]
-	e.json.must("SendMessage", map[string]any{"QueueUrl": good, "MessageBody": "x"})
-	msgs, _ := e.json.must("ReceiveMessage", map[string]any{"QueueUrl": good})["Messages"].([]any)
+	good := e.json.Call("CreateQueue", map[string]any{"QueueName": "q1"})["QueueUrl"]
+	e.json.Call("SendMessage", map[string]any{"QueueUrl": good, "MessageBody": "x"})
+	msgs, _ := e.json.Call("ReceiveMessage", map[string]any{"QueueUrl": good})["Messages"].([]any)
 	if len(msgs) != 1 {
 		t.Fatalf("received %v", msgs)
 	}
@@ -42,7 +42,7 @@ func TestQueueURLWithoutAccountIsNonExistentQueue(t *testing.T) {
 	}
 	// Every operation of the model with a QueueUrl member is covered.
 	var withURL []string
-	for name, op := range e.json.svc.Operations {
+	for name, op := range e.json.Model().Operations {
 		if op.Input != nil && op.Input.Shape != nil && op.Input.Shape.Members["QueueUrl"] != nil {
 			withURL = append(withURL, name)
 		}
@@ -61,7 +61,7 @@ func TestQueueURLWithoutAccountIsNonExistentQueue(t *testing.T) {
 			for k, v := range params[name] {
 				in[k] = v
 			}
-			_, err := e.json.call(name, in)
+			_, err := e.json.Try(name, in)
 			if err == nil {
 				t.Errorf("json %s QueueUrl=%q succeeded", name, u)
 				continue
@@ -70,7 +70,7 @@ func TestQueueURLWithoutAccountIsNonExistentQueue(t *testing.T) {
 			if je.StatusCode != 400 || je.Code != "QueueDoesNotExist" && je.QueryCode != "AWS.SimpleQueueService.NonExistentQueue" {
 				t.Errorf("json %s QueueUrl=%q: %d %s (%s) %s", name, u, je.StatusCode, je.Code, je.QueryCode, je.Message)
 			}
-			_, err = e.query.call(name, in)
+			_, err = e.query.Try(name, in)
 			if err == nil {
 				t.Errorf("query %s QueueUrl=%q succeeded", name, u)
 				continue
@@ -84,11 +84,11 @@ func TestQueueURLWithoutAccountIsNonExistentQueue(t *testing.T) {
 
 	// GetQueueUrl with an owner account the store cannot hold.
 	for _, owner := range []string{"\x00blobs", "a\nb"} {
-		_, err := e.json.call("GetQueueUrl", map[string]any{"QueueName": "q1", "QueueOwnerAWSAccountId": owner})
+		_, err := e.json.Try("GetQueueUrl", map[string]any{"QueueName": "q1", "QueueOwnerAWSAccountId": owner})
 		if je := apiErr(t, err); je.StatusCode != 400 || je.QueryCode != "AWS.SimpleQueueService.NonExistentQueue" {
 			t.Errorf("GetQueueUrl owner %q: %d %s %s", owner, je.StatusCode, je.Code, je.Message)
 		}
 	}
 	// The good queue is untouched and still works.
-	e.json.must("GetQueueAttributes", map[string]any{"QueueUrl": good})
+	e.json.Call("GetQueueAttributes", map[string]any{"QueueUrl": good})
 }
