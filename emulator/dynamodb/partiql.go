@@ -223,42 +223,80 @@ func (p *pqlParser) tableRef(s *pqlStmt) error {
 	return err
 }
 
+// commaList parses one or more items separated by commas.
+func (p *pqlParser) commaList(item func() error) error {
+	for {
+		if err := item(); err != nil {
+			return err
+		}
+		if !p.acceptPunct(",") {
+			return nil
+		}
+	}
+}
+
+// paths parses a comma-separated list of paths.
+func (p *pqlParser) paths() ([]expr.Path, error) {
+	var out []expr.Path
+	err := p.commaList(func() error {
+		path, err := p.path()
+		if err != nil {
+			return err
+		}
+		out = append(out, path)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// kwTableRef parses the keyword kw (FROM, INTO) and the table reference
+// after it.
+func (p *pqlParser) kwTableRef(kw string, s *pqlStmt) error {
+	if err := p.expectKw(kw); err != nil {
+		return err
+	}
+	return p.tableRef(s)
+}
+
+// where parses a WHERE clause, which UPDATE and DELETE require.
+func (p *pqlParser) where(s *pqlStmt) error {
+	if err := p.expectKw("WHERE"); err != nil {
+		return err
+	}
+	c, err := p.cond()
+	if err != nil {
+		return err
+	}
+	s.Where = c
+	return nil
+}
+
 func (p *pqlParser) statement() (*pqlStmt, error) {
 	s := &pqlStmt{}
 	switch {
 	case p.acceptKw("SELECT"):
 		s.Kind = "SELECT"
 		if !p.acceptPunct("*") {
-			for {
-				path, err := p.path()
-				if err != nil {
-					return nil, err
-				}
-				s.Proj = append(s.Proj, path)
-				if !p.acceptPunct(",") {
-					break
-				}
-			}
-		}
-		if err := p.expectKw("FROM"); err != nil {
-			return nil, err
-		}
-		if err := p.tableRef(s); err != nil {
-			return nil, err
-		}
-		if p.acceptKw("WHERE") {
-			c, err := p.cond()
+			proj, err := p.paths()
 			if err != nil {
 				return nil, err
 			}
-			s.Where = c
+			s.Proj = proj
+		}
+		if err := p.kwTableRef("FROM", s); err != nil {
+			return nil, err
+		}
+		if p.isKw("WHERE") {
+			if err := p.where(s); err != nil {
+				return nil, err
+			}
 		}
 	case p.acceptKw("INSERT"):
 		s.Kind = "INSERT"
-		if err := p.expectKw("INTO"); err != nil {
-			return nil, err
-		}
-		if err := p.tableRef(s); err != nil {
+		if err := p.kwTableRef("INTO", s); err != nil {
 			return nil, err
 		}
 		if err := p.expectKw("VALUE"); err != nil {
@@ -278,74 +316,66 @@ func (p *pqlParser) statement() (*pqlStmt, error) {
 		if err := p.tableRef(s); err != nil {
 			return nil, err
 		}
-		s.Update = &expr.Update{}
-		for {
-			switch {
-			case p.acceptKw("SET"):
-				for {
-					path, err := p.path()
-					if err != nil {
-						return nil, err
-					}
-					if err := p.expectPunct("="); err != nil {
-						return nil, err
-					}
-					op, err := p.setValue()
-					if err != nil {
-						return nil, err
-					}
-					s.Update.Set = append(s.Update.Set, expr.SetAction{Path: path, Value: op})
-					if !p.acceptPunct(",") {
-						break
-					}
-				}
-				continue
-			case p.acceptKw("REMOVE"):
-				for {
-					path, err := p.path()
-					if err != nil {
-						return nil, err
-					}
-					s.Update.Remove = append(s.Update.Remove, path)
-					if !p.acceptPunct(",") {
-						break
-					}
-				}
-				continue
-			}
-			break
-		}
-		if len(s.Update.Set)+len(s.Update.Remove) == 0 {
-			return nil, p.unexpected("expected SET or REMOVE")
-		}
-		if err := p.expectKw("WHERE"); err != nil {
+		if err := p.updateActions(s); err != nil {
 			return nil, err
 		}
-		c, err := p.cond()
-		if err != nil {
+		if err := p.where(s); err != nil {
 			return nil, err
 		}
-		s.Where = c
 	case p.acceptKw("DELETE"):
 		s.Kind = "DELETE"
-		if err := p.expectKw("FROM"); err != nil {
+		if err := p.kwTableRef("FROM", s); err != nil {
 			return nil, err
 		}
-		if err := p.tableRef(s); err != nil {
+		if err := p.where(s); err != nil {
 			return nil, err
 		}
-		if err := p.expectKw("WHERE"); err != nil {
-			return nil, err
-		}
-		c, err := p.cond()
-		if err != nil {
-			return nil, err
-		}
-		s.Where = c
 	default:
 		return nil, p.unexpected("expected SELECT, INSERT, UPDATE or DELETE")
 	}
 	return s, nil
+}
+
+// updateActions parses UPDATE's SET and REMOVE clauses, in any order and
+// number, at least one.
+func (p *pqlParser) updateActions(s *pqlStmt) error {
+	s.Update = &expr.Update{}
+	for {
+		switch {
+		case p.acceptKw("SET"):
+			err := p.commaList(func() error {
+				path, err := p.path()
+				if err != nil {
+					return err
+				}
+				if err := p.expectPunct("="); err != nil {
+					return err
+				}
+				op, err := p.setValue()
+				if err != nil {
+					return err
+				}
+				s.Update.Set = append(s.Update.Set, expr.SetAction{Path: path, Value: op})
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			continue
+		case p.acceptKw("REMOVE"):
+			paths, err := p.paths()
+			if err != nil {
+				return err
+			}
+			s.Update.Remove = append(s.Update.Remove, paths...)
+			continue
+		}
+		break
+	}
+	if len(s.Update.Set)+len(s.Update.Remove) == 0 {
+		return p.unexpected("expected SET or REMOVE")
+	}
+	return nil
 }
 
 func (p *pqlParser) path() (expr.Path, error) {
@@ -548,31 +578,23 @@ func (p *pqlParser) cond() (expr.Cond, error) {
 	if p.depth > maxPQLDepth {
 		return nil, pqlError("condition nested too deeply")
 	}
-	l, err := p.andCond()
-	if err != nil {
-		return nil, err
-	}
-	for p.acceptKw("OR") {
-		r, err := p.andCond()
-		if err != nil {
-			return nil, err
-		}
-		l = &expr.Logic{Op: "OR", L: l, R: r}
-	}
-	return l, nil
+	return p.logicChain("OR", p.andCond)
 }
 
-func (p *pqlParser) andCond() (expr.Cond, error) {
-	l, err := p.unary()
+func (p *pqlParser) andCond() (expr.Cond, error) { return p.logicChain("AND", p.unary) }
+
+// logicChain parses operand (op operand)*, folded to the left.
+func (p *pqlParser) logicChain(op string, operand func() (expr.Cond, error)) (expr.Cond, error) {
+	l, err := operand()
 	if err != nil {
 		return nil, err
 	}
-	for p.acceptKw("AND") {
-		r, err := p.unary()
+	for p.acceptKw(op) {
+		r, err := operand()
 		if err != nil {
 			return nil, err
 		}
-		l = &expr.Logic{Op: "AND", L: l, R: r}
+		l = &expr.Logic{Op: op, L: l, R: r}
 	}
 	return l, nil
 }
