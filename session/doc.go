@@ -18,6 +18,23 @@
 //	c, _ := s.Client("dynamodb", session.ClientOptions{EndpointURL: srv.URL})
 //	out, err := c.Call(ctx, "list_tables", session.Params{"Limit": 10})
 //
+// Tests that need canned answers use a Stubber, botocore's stub.Stubber
+// (5.21, 5.22): responses are queued per operation, checked against the
+// output shape when added, and handed back from a before-call handler, so
+// nothing is sent; expected params (with ANY) are checked before the call.
+//
+// There is no port of placebo (5.23), the boto3 library that saves each
+// response to <service>.<Operation>_<N>.json and plays them back from a
+// before-call handler. The recorder package plays that role, and does more:
+// it records at the HTTP layer, so signing, retries and parsing still run on
+// replay, and stores whole cassettes with matchers and redaction. Plug it in
+// as the client's HTTP client:
+//
+//	rec := recorder.ForTest(t, "list-tables")
+//	s, _ := session.New(session.Options{Region: "us-east-1", HTTPClient: rec.Client()})
+//
+// See https://pkg.go.dev/github.com/fakecloud/fakecloud/recorder.
+//
 // Item numbers in comments and test names (1.05, 4.28, …) refer to the
 // acceptance checklist specs/session-spec.md.
 package session
