@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -286,11 +287,15 @@ func TestRecorderSDKRecordReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	recorded := sdkWorkload(t, ts.URL, &http.Client{Transport: rec})
+	t.Logf("recorded:\n%s", strings.Join(recorded, "\n"))
 	if err := rec.Stop(); err != nil {
 		t.Fatalf("saving the cassette: %v", err)
 	}
 	endpoint := ts.URL
 	ts.Close()
+	if !slices.ContainsFunc(recorded, func(l string) bool { return strings.Contains(l, "Url="+endpoint+"/") }) {
+		t.Errorf("no recorded queue URL under %s", endpoint)
+	}
 	if findings, err := recorder.Check(path); err != nil || len(findings) != 0 {
 		t.Errorf("cassette check: %v %v", findings, err)
 	}
@@ -314,26 +319,35 @@ func TestRecorderSDKRecordReplay(t *testing.T) {
 		}
 	}
 
-	// Replay: the emulator is gone and any network use fails.
-	offline := &noNetwork{}
-	rep, err := recorder.New(path, recorder.WithMode(recorder.Replay), recorder.WithTransport(offline), recorder.IgnoreEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
-	replayed := sdkWorkload(t, endpoint, &http.Client{Transport: rep})
-	if n := offline.calls.Load(); n != 0 {
-		t.Errorf("replay reached the network %d times", n)
-	}
-	if d := lineDiff(recorded, replayed); d != "" {
-		t.Errorf("replayed SDK outputs differ from recorded (-recorded +replayed):\n%s", d)
-	}
-	if un := rep.Unused(); len(un) != 0 {
-		for _, in := range un {
-			t.Errorf("unused interaction #%d %s.%s", in.ID, in.Service, in.Operation)
-		}
-	}
-	if err := rep.Stop(); err != nil {
-		t.Errorf("replay Stop: %v", err)
+	// Replay: the emulator is gone and any network use fails. Once at the
+	// recorded endpoint, once at another one (the cassette stores an
+	// endpoint placeholder, restored from the live request, so the queue
+	// URL follows the replay's endpoint).
+	for _, ep := range []struct{ name, url string }{{"same-endpoint", endpoint}, {"other-endpoint", "http://127.0.0.1:9"}} {
+		t.Run(ep.name, func(t *testing.T) {
+			offline := &noNetwork{}
+			rep, err := recorder.New(path, recorder.WithMode(recorder.Replay), recorder.WithTransport(offline), recorder.IgnoreEnv())
+			if err != nil {
+				t.Fatal(err)
+			}
+			replayed := sdkWorkload(t, ep.url, &http.Client{Transport: rep})
+			if n := offline.calls.Load(); n != 0 {
+				t.Errorf("replay reached the network %d times", n)
+			}
+			want := make([]string, len(recorded))
+			for i, l := range recorded {
+				want[i] = strings.ReplaceAll(l, endpoint, ep.url)
+			}
+			if d := lineDiff(want, replayed); d != "" {
+				t.Errorf("replayed SDK outputs differ from recorded (-recorded +replayed):\n%s", d)
+			}
+			for _, in := range rep.Unused() {
+				t.Errorf("unused interaction #%d %s.%s", in.ID, in.Service, in.Operation)
+			}
+			if err := rep.Stop(); err != nil {
+				t.Errorf("replay Stop: %v", err)
+			}
+		})
 	}
 }
 
