@@ -227,32 +227,37 @@ func commonPrefixes(p listParams, cps []string) []any {
 	return out
 }
 
-func listObjects(ctx context.Context, req *emulator.Request) (map[string]any, error) {
-	in := req.Input
+// readListParams reads MaxKeys, EncodingType, Prefix and Delimiter of a
+// listing request (errors in that order) and starts it after after.
+func readListParams(in map[string]any, after string) (listParams, error) {
 	n, err := maxKeys(in, "MaxKeys")
 	if err != nil {
-		return nil, err
+		return listParams{}, err
 	}
 	enc, err := encodingType(in)
 	if err != nil {
-		return nil, err
+		return listParams{}, err
 	}
-	p := listParams{prefix: str(in, "Prefix"), delimiter: str(in, "Delimiter"), after: str(in, "Marker"), max: n, urlEncode: enc}
-	b, res, err := listObjectsIn(req, p)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]any{"Name": b.meta.Name, "Prefix": p.enc(p.prefix), "Marker": p.enc(p.after), "MaxKeys": n,
-		"IsTruncated": res.truncated}
+	return listParams{prefix: str(in, "Prefix"), delimiter: str(in, "Delimiter"), after: after, max: n, urlEncode: enc}, nil
+}
+
+// echo sets the Delimiter and EncodingType a listing answers with, when
+// the request gave them.
+func (p listParams) echo(out map[string]any) {
 	if p.delimiter != "" {
 		out["Delimiter"] = p.enc(p.delimiter)
 	}
-	if enc {
+	if p.urlEncode {
 		out["EncodingType"] = "url"
 	}
+}
+
+// addPage sets a ListObjects(V2) page's Contents and CommonPrefixes, each
+// only when not empty.
+func (p listParams) addPage(out map[string]any, b *bucketRef, res *listed, fetchOwner bool) {
 	contents := []any{}
 	for i, k := range res.keys {
-		contents = append(contents, listEntry(p, b, k, res.entries[i].current(), true))
+		contents = append(contents, listEntry(p, b, k, res.entries[i].current(), fetchOwner))
 	}
 	if len(contents) > 0 {
 		out["Contents"] = contents
@@ -260,6 +265,23 @@ func listObjects(ctx context.Context, req *emulator.Request) (map[string]any, er
 	if len(res.prefixes) > 0 {
 		out["CommonPrefixes"] = commonPrefixes(p, res.prefixes)
 	}
+}
+
+func listObjects(ctx context.Context, req *emulator.Request) (map[string]any, error) {
+	in := req.Input
+	p, err := readListParams(in, str(in, "Marker"))
+	if err != nil {
+		return nil, err
+	}
+	n := p.max
+	b, res, err := listObjectsIn(req, p)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"Name": b.meta.Name, "Prefix": p.enc(p.prefix), "Marker": p.enc(p.after), "MaxKeys": n,
+		"IsTruncated": res.truncated}
+	p.echo(out)
+	p.addPage(out, b, res, true)
 	// S3 sends NextMarker only when a delimiter was given; without one the
 	// client continues from the last key.
 	if res.truncated && p.delimiter != "" {
@@ -270,15 +292,11 @@ func listObjects(ctx context.Context, req *emulator.Request) (map[string]any, er
 
 func listObjectsV2(ctx context.Context, req *emulator.Request) (map[string]any, error) {
 	in := req.Input
-	n, err := maxKeys(in, "MaxKeys")
+	p, err := readListParams(in, str(in, "StartAfter"))
 	if err != nil {
 		return nil, err
 	}
-	enc, err := encodingType(in)
-	if err != nil {
-		return nil, err
-	}
-	p := listParams{prefix: str(in, "Prefix"), delimiter: str(in, "Delimiter"), after: str(in, "StartAfter"), max: n, urlEncode: enc}
+	n := p.max
 	token := str(in, "ContinuationToken")
 	if token != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(token)
@@ -293,28 +311,14 @@ func listObjectsV2(ctx context.Context, req *emulator.Request) (map[string]any, 
 	}
 	out := map[string]any{"Name": b.meta.Name, "Prefix": p.enc(p.prefix), "MaxKeys": n, "IsTruncated": res.truncated,
 		"KeyCount": int64(len(res.keys) + len(res.prefixes))}
-	if p.delimiter != "" {
-		out["Delimiter"] = p.enc(p.delimiter)
-	}
-	if enc {
-		out["EncodingType"] = "url"
-	}
+	p.echo(out)
 	if sa := str(in, "StartAfter"); sa != "" {
 		out["StartAfter"] = p.enc(sa)
 	}
 	if token != "" {
 		out["ContinuationToken"] = token
 	}
-	contents := []any{}
-	for i, k := range res.keys {
-		contents = append(contents, listEntry(p, b, k, res.entries[i].current(), boolean(in, "FetchOwner")))
-	}
-	if len(contents) > 0 {
-		out["Contents"] = contents
-	}
-	if len(res.prefixes) > 0 {
-		out["CommonPrefixes"] = commonPrefixes(p, res.prefixes)
-	}
+	p.addPage(out, b, res, boolean(in, "FetchOwner"))
 	if res.truncated {
 		out["NextContinuationToken"] = base64.RawURLEncoding.EncodeToString([]byte("k" + res.last))
 	}
@@ -323,14 +327,11 @@ func listObjectsV2(ctx context.Context, req *emulator.Request) (map[string]any, 
 
 func listObjectVersions(ctx context.Context, req *emulator.Request) (map[string]any, error) {
 	in := req.Input
-	n, err := maxKeys(in, "MaxKeys")
+	p, err := readListParams(in, "")
 	if err != nil {
 		return nil, err
 	}
-	enc, err := encodingType(in)
-	if err != nil {
-		return nil, err
-	}
+	n := p.max
 	keyMarker, vidMarker := str(in, "KeyMarker"), str(in, "VersionIdMarker")
 	if vidMarker != "" && keyMarker == "" {
 		return nil, errInvalidArgument("A version-id marker cannot be specified without a key marker.")
@@ -339,7 +340,6 @@ func listObjectVersions(ctx context.Context, req *emulator.Request) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	p := listParams{prefix: str(in, "Prefix"), delimiter: str(in, "Delimiter"), max: n, urlEncode: enc}
 	versions, markers, cps := []any{}, []any{}, []string{}
 	count := int64(0)
 	truncated := false
@@ -424,12 +424,7 @@ func listObjectVersions(ctx context.Context, req *emulator.Request) (map[string]
 	}
 	out := map[string]any{"Name": b.meta.Name, "Prefix": p.enc(p.prefix), "KeyMarker": p.enc(keyMarker),
 		"VersionIdMarker": vidMarker, "MaxKeys": n, "IsTruncated": truncated}
-	if p.delimiter != "" {
-		out["Delimiter"] = p.enc(p.delimiter)
-	}
-	if enc {
-		out["EncodingType"] = "url"
-	}
+	p.echo(out)
 	if len(versions) > 0 {
 		out["Versions"] = versions
 	}

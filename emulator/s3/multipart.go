@@ -49,18 +49,9 @@ type part struct {
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
+// uploads returns the bucket's multipart uploads sub-bucket (see dataSub).
 func uploads(tx *store.Tx, bucket string) (*store.Bucket, error) {
-	data := tx.Bucket(dataPrefix + bucket)
-	if data == nil {
-		if !tx.Writable() {
-			return nil, nil
-		}
-		return nil, errNoSuchBucket(bucket)
-	}
-	if !tx.Writable() {
-		return data.Bucket(uploadsBucket), nil
-	}
-	return data.CreateBucketIfNotExists(uploadsBucket)
+	return dataSub(tx, bucket, uploadsBucket)
 }
 
 func getUpload(tx *store.Tx, bucket, id, key string) (*store.Bucket, *upload, error) {
@@ -177,20 +168,39 @@ func uploadAlgorithm(b *bucketRef, id, key string) (string, error) {
 	return alg, err
 }
 
-func uploadPart(ctx context.Context, req *emulator.Request) (map[string]any, error) {
+// partTarget is where UploadPart and UploadPartCopy put a part: the
+// bucket, part number, upload and key, and the upload's checksum algorithm.
+type partTarget struct {
+	b            *bucketRef
+	pn           int64
+	id, key, alg string
+}
+
+// lookupPartTarget resolves the bucket, validates the part number and
+// finds the upload, in that order (the order of their errors).
+func lookupPartTarget(req *emulator.Request) (partTarget, error) {
 	b, err := lookupBucket(req, str(req.Input, "Bucket"))
 	if err != nil {
-		return nil, err
+		return partTarget{}, err
 	}
 	pn, err := partNumber(req.Input)
 	if err != nil {
-		return nil, err
+		return partTarget{}, err
 	}
 	id, key := str(req.Input, "UploadId"), str(req.Input, "Key")
 	alg, err := uploadAlgorithm(b, id, key)
 	if err != nil {
+		return partTarget{}, err
+	}
+	return partTarget{b: b, pn: pn, id: id, key: key, alg: alg}, nil
+}
+
+func uploadPart(ctx context.Context, req *emulator.Request) (map[string]any, error) {
+	t, err := lookupPartTarget(req)
+	if err != nil {
 		return nil, err
 	}
+	b, pn, id, key, alg := t.b, t.pn, t.id, t.key, t.alg
 	in := req.Input
 	if alg != "" && str(in, "ChecksumAlgorithm") == "" {
 		in = copyMap(in)
@@ -228,19 +238,11 @@ func copyMap(m map[string]any) map[string]any {
 }
 
 func uploadPartCopy(ctx context.Context, req *emulator.Request) (map[string]any, error) {
-	b, err := lookupBucket(req, str(req.Input, "Bucket"))
+	t, err := lookupPartTarget(req)
 	if err != nil {
 		return nil, err
 	}
-	pn, err := partNumber(req.Input)
-	if err != nil {
-		return nil, err
-	}
-	id, key := str(req.Input, "UploadId"), str(req.Input, "Key")
-	alg, err := uploadAlgorithm(b, id, key)
-	if err != nil {
-		return nil, err
-	}
+	b, pn, id, key, alg := t.b, t.pn, t.id, t.key, t.alg
 	src, _, sv, err := copySource(req)
 	if err != nil {
 		return nil, err
@@ -660,12 +662,7 @@ func listMultipartUploads(ctx context.Context, req *emulator.Request) (map[strin
 		out["NextKeyMarker"] = p.enc(nextKey)
 		out["NextUploadIdMarker"] = nextID
 	}
-	if p.delimiter != "" {
-		out["Delimiter"] = p.enc(p.delimiter)
-	}
-	if enc {
-		out["EncodingType"] = "url"
-	}
+	p.echo(out)
 	if len(ups) > 0 {
 		out["Uploads"] = ups
 	}

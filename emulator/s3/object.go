@@ -166,6 +166,14 @@ func tagSet(tags []tag) []any {
 // objects returns the bucket's objects sub-bucket (nil in a read-only
 // transaction of a bucket without objects).
 func objects(tx *store.Tx, bucket string) (*store.Bucket, error) {
+	return dataSub(tx, bucket, objectsBucket)
+}
+
+// dataSub returns the sub-bucket name of the bucket's data, created in a
+// writable transaction; in a read-only one it is nil when the bucket or the
+// sub-bucket does not exist. A writable transaction of a missing bucket
+// answers NoSuchBucket.
+func dataSub(tx *store.Tx, bucket, name string) (*store.Bucket, error) {
 	data := tx.Bucket(dataPrefix + bucket)
 	if data == nil {
 		if !tx.Writable() {
@@ -174,9 +182,9 @@ func objects(tx *store.Tx, bucket string) (*store.Bucket, error) {
 		return nil, errNoSuchBucket(bucket)
 	}
 	if !tx.Writable() {
-		return data.Bucket(objectsBucket), nil
+		return data.Bucket(name), nil
 	}
-	return data.CreateBucketIfNotExists(objectsBucket)
+	return data.CreateBucketIfNotExists(name)
 }
 
 func getEntry(b *store.Bucket, key string) (*objectEntry, error) {
