@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
@@ -526,4 +529,180 @@ func TestEndToEndConfigServicesWaiterNames(t *testing.T) {
 	if w.Name() != "CommandExecuted" || w.MaxAttempts() != 20 || w.Delay().Seconds() != 5 {
 		t.Errorf("CommandExecuted = %s %d %v", w.Name(), w.MaxAttempts(), w.Delay())
 	}
+}
+
+// KMS key states: a disabled key is DisabledException, a key pending
+// deletion is KMSInvalidStateException, CancelKeyDeletion leaves it Disabled;
+// a tampered ciphertext is InvalidCiphertextException.
+func TestEndToEndKMSKeyStatesAndTamperedCiphertext(t *testing.T) {
+	ctx := context.Background()
+	c := configClient(t, "kms")
+	key, err := c.Call(ctx, "CreateKey", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := key.String("KeyMetadata.KeyId")
+	enc, err := c.Call(ctx, "Encrypt", session.Params{"KeyId": id, "Plaintext": []byte("payload")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := enc.Get("CiphertextBlob")
+	ct := b.([]byte)
+	// Flip a bit of the GCM tag, of the sealed plaintext and of the nonce
+	// just before it (counted from the end: the blob ends nonce | sealed
+	// "payload" | 16-byte tag).
+	for _, fromEnd := range []int{1, 17, 16 + len("payload") + 1} {
+		bad := bytes.Clone(ct)
+		bad[len(bad)-fromEnd] ^= 0x01
+		_, err := c.Call(ctx, "Decrypt", session.Params{"CiphertextBlob": bad})
+		wantAPIError(t, c, err, "InvalidCiphertextException", 400)
+	}
+	_, err = c.Call(ctx, "Decrypt", session.Params{"CiphertextBlob": []byte("not a kms blob at all")})
+	wantAPIError(t, c, err, "InvalidCiphertextException", 400)
+
+	if _, err := c.Call(ctx, "DisableKey", session.Params{"KeyId": id}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Call(ctx, "Encrypt", session.Params{"KeyId": id, "Plaintext": []byte("x")})
+	wantAPIError(t, c, err, "DisabledException", 400)
+	_, err = c.Call(ctx, "Decrypt", session.Params{"CiphertextBlob": ct})
+	wantAPIError(t, c, err, "DisabledException", 400)
+	if _, err := c.Call(ctx, "EnableKey", session.Params{"KeyId": id}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Call(ctx, "Decrypt", session.Params{"CiphertextBlob": ct}); err != nil {
+		t.Fatalf("Decrypt after EnableKey: %v", err)
+	}
+
+	sched, err := c.Call(ctx, "ScheduleKeyDeletion", session.Params{"KeyId": id, "PendingWindowInDays": int64(7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sched.String("KeyState") != "PendingDeletion" || sched.Int("PendingWindowInDays") != 7 || sched.Time("DeletionDate").IsZero() {
+		t.Errorf("ScheduleKeyDeletion = %#v", sched.Data)
+	}
+	_, err = c.Call(ctx, "Encrypt", session.Params{"KeyId": id, "Plaintext": []byte("x")})
+	wantAPIError(t, c, err, "KMSInvalidStateException", 400)
+	desc, err := c.Call(ctx, "DescribeKey", session.Params{"KeyId": id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desc.String("KeyMetadata.KeyState") != "PendingDeletion" || desc.Bool("KeyMetadata.Enabled") {
+		t.Errorf("DescribeKey = %#v", desc.Data["KeyMetadata"])
+	}
+	if _, err := c.Call(ctx, "CancelKeyDeletion", session.Params{"KeyId": id}); err != nil {
+		t.Fatal(err)
+	}
+	desc, err = c.Call(ctx, "DescribeKey", session.Params{"KeyId": id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desc.String("KeyMetadata.KeyState") != "Disabled" {
+		t.Errorf("after CancelKeyDeletion KeyState = %q, want Disabled", desc.String("KeyMetadata.KeyState"))
+	}
+	_, err = c.Call(ctx, "Encrypt", session.Params{"KeyId": id, "Plaintext": []byte("x")})
+	wantAPIError(t, c, err, "DisabledException", 400)
+}
+
+// KMS asymmetric keys checked with Go's crypto: an ECC_NIST_P256 signature
+// verifies with crypto/ecdsa, and RSA OAEP ciphertext made locally from
+// GetPublicKey decrypts in KMS. HMAC keys: VerifyMac over other bytes is
+// KMSInvalidMacException.
+func TestEndToEndKMSAsymmetricAndMacWithGoCrypto(t *testing.T) {
+	ctx := context.Background()
+	c := configClient(t, "kms")
+	publicKey := func(id string) any {
+		t.Helper()
+		pub, err := c.Call(ctx, "GetPublicKey", session.Params{"KeyId": id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		der, _ := pub.Get("PublicKey")
+		k, err := x509.ParsePKIXPublicKey(der.([]byte))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+
+	ec, err := c.Call(ctx, "CreateKey", session.Params{"KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecID := ec.String("KeyMetadata.KeyId")
+	ecPub, ok := publicKey(ecID).(*ecdsa.PublicKey)
+	if !ok || ecPub.Curve != elliptic.P256() {
+		t.Fatalf("ECC_NIST_P256 public key = %T", ecPub)
+	}
+	msg := []byte("tag v2")
+	sig, err := c.Call(ctx, "Sign", session.Params{"KeyId": ecID, "Message": msg, "SigningAlgorithm": "ECDSA_SHA_256"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := sig.Get("Signature")
+	digest := sha256.Sum256(msg)
+	if !ecdsa.VerifyASN1(ecPub, digest[:], s.([]byte)) {
+		t.Error("crypto/ecdsa rejects the KMS ECDSA_SHA_256 signature")
+	}
+	_, err = c.Call(ctx, "Sign", session.Params{"KeyId": ecID, "Message": msg, "SigningAlgorithm": "RSASSA_PSS_SHA_256"})
+	wantAPIError(t, c, err, "InvalidKeyUsageException", 400)
+
+	rk, err := c.Call(ctx, "CreateKey", session.Params{"KeySpec": "RSA_3072", "KeyUsage": "ENCRYPT_DECRYPT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rID := rk.String("KeyMetadata.KeyId")
+	rPub, ok := publicKey(rID).(*rsa.PublicKey)
+	if !ok || rPub.N.BitLen() != 3072 {
+		t.Fatalf("RSA_3072 public key = %T", rPub)
+	}
+	local, err := rsa.EncryptOAEP(sha256.New(), rand.Reader, rPub, []byte("sealed offline"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := c.Call(ctx, "Decrypt", session.Params{"KeyId": rID, "CiphertextBlob": local, "EncryptionAlgorithm": "RSAES_OAEP_SHA_256"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt, _ := dec.Get("Plaintext"); string(pt.([]byte)) != "sealed offline" || dec.String("EncryptionAlgorithm") != "RSAES_OAEP_SHA_256" {
+		t.Errorf("Decrypt of local OAEP = %#v", dec.Data)
+	}
+	kmsCT, err := c.Call(ctx, "Encrypt", session.Params{"KeyId": rID, "Plaintext": []byte("round"), "EncryptionAlgorithm": "RSAES_OAEP_SHA_1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, _ := kmsCT.Get("CiphertextBlob")
+	if len(blob.([]byte)) != 384 {
+		t.Errorf("RSA_3072 ciphertext is %d bytes, want 384", len(blob.([]byte)))
+	}
+	// An asymmetric ciphertext decrypts only with its KeyId and algorithm.
+	back, err := c.Call(ctx, "Decrypt", session.Params{"KeyId": rID, "CiphertextBlob": blob, "EncryptionAlgorithm": "RSAES_OAEP_SHA_1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt, _ := back.Get("Plaintext"); string(pt.([]byte)) != "round" {
+		t.Errorf("RSA round trip = %q", pt)
+	}
+	_, err = c.Call(ctx, "Decrypt", session.Params{"KeyId": rID, "CiphertextBlob": blob, "EncryptionAlgorithm": "RSAES_OAEP_SHA_256"})
+	wantAPIError(t, c, err, "InvalidCiphertextException", 400)
+
+	hk, err := c.Call(ctx, "CreateKey", session.Params{"KeySpec": "HMAC_256", "KeyUsage": "GENERATE_VERIFY_MAC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hID := hk.String("KeyMetadata.KeyId")
+	mac, err := c.Call(ctx, "GenerateMac", session.Params{"KeyId": hID, "Message": []byte("m"), "MacAlgorithm": "HMAC_SHA_256"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := mac.Get("Mac")
+	if len(m.([]byte)) != 32 {
+		t.Errorf("HMAC_SHA_256 Mac is %d bytes", len(m.([]byte)))
+	}
+	v, err := c.Call(ctx, "VerifyMac", session.Params{"KeyId": hID, "Message": []byte("m"), "Mac": m, "MacAlgorithm": "HMAC_SHA_256"})
+	if err != nil || !v.Bool("MacValid") {
+		t.Fatalf("VerifyMac = %v, %v", v, err)
+	}
+	_, err = c.Call(ctx, "VerifyMac", session.Params{"KeyId": hID, "Message": []byte("n"), "Mac": m, "MacAlgorithm": "HMAC_SHA_256"})
+	wantAPIError(t, c, err, "KMSInvalidMacException", 400)
 }
