@@ -706,3 +706,131 @@ func TestEndToEndKMSAsymmetricAndMacWithGoCrypto(t *testing.T) {
 	_, err = c.Call(ctx, "VerifyMac", session.Params{"KeyId": hID, "Message": []byte("n"), "Mac": m, "MacAlgorithm": "HMAC_SHA_256"})
 	wantAPIError(t, c, err, "KMSInvalidMacException", 400)
 }
+
+// Secrets Manager ClientRequestToken is the version id: repeating a token
+// with the same value is a no-op, with another value ResourceExistsException.
+// AWSPENDING and UpdateSecretVersionStage follow rotation's label moves.
+func TestEndToEndSecretsManagerIdempotencyAndPendingStage(t *testing.T) {
+	ctx := context.Background()
+	c := configClient(t, "secretsmanager")
+	const tok1, tok2 = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+	first, err := c.Call(ctx, "CreateSecret", session.Params{"Name": "rot", "SecretString": "v1", "ClientRequestToken": tok1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.String("VersionId") != tok1 {
+		t.Errorf("VersionId = %q, want the ClientRequestToken", first.String("VersionId"))
+	}
+	again, err := c.Call(ctx, "PutSecretValue", session.Params{"SecretId": "rot", "SecretString": "v1", "ClientRequestToken": tok1})
+	if err != nil {
+		t.Fatalf("repeated token, same value: %v", err)
+	}
+	if again.String("VersionId") != tok1 {
+		t.Errorf("repeat VersionId = %q", again.String("VersionId"))
+	}
+	_, err = c.Call(ctx, "PutSecretValue", session.Params{"SecretId": "rot", "SecretString": "changed", "ClientRequestToken": tok1})
+	wantAPIError(t, c, err, "ResourceExistsException", 400)
+
+	pend, err := c.Call(ctx, "PutSecretValue", session.Params{"SecretId": "rot", "SecretString": "v2", "ClientRequestToken": tok2, "VersionStages": []any{"AWSPENDING"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(pend.List("VersionStages")) != "[AWSPENDING]" {
+		t.Errorf("pending stages = %v", pend.List("VersionStages"))
+	}
+	value := func(p session.Params) string {
+		t.Helper()
+		out, err := c.Call(ctx, "GetSecretValue", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.String("VersionId") + "=" + out.String("SecretString")
+	}
+	if got := value(session.Params{"SecretId": "rot"}); got != tok1+"=v1" {
+		t.Errorf("AWSCURRENT = %s after a pending put", got)
+	}
+	if got := value(session.Params{"SecretId": "rot", "VersionStage": "AWSPENDING"}); got != tok2+"=v2" {
+		t.Errorf("AWSPENDING = %s", got)
+	}
+	// Moving AWSCURRENT must name the version that holds it.
+	_, err = c.Call(ctx, "UpdateSecretVersionStage", session.Params{"SecretId": "rot", "VersionStage": "AWSCURRENT", "MoveToVersionId": tok2})
+	wantAPIError(t, c, err, "InvalidParameterException", 400)
+	if _, err := c.Call(ctx, "update_secret_version_stage", session.Params{"SecretId": "rot", "VersionStage": "AWSCURRENT", "MoveToVersionId": tok2, "RemoveFromVersionId": tok1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := value(session.Params{"SecretId": "rot"}); got != tok2+"=v2" {
+		t.Errorf("AWSCURRENT after the move = %s", got)
+	}
+	if got := value(session.Params{"SecretId": "rot", "VersionStage": "AWSPREVIOUS"}); got != tok1+"=v1" {
+		t.Errorf("AWSPREVIOUS after the move = %s", got)
+	}
+	_, err = c.Call(ctx, "GetSecretValue", session.Params{"SecretId": "rot", "VersionId": "33333333-3333-4333-8333-333333333333"})
+	wantAPIError(t, c, err, "ResourceNotFoundException", 400)
+}
+
+// SSM over KMS in one emulator: a SecureString under a customer key (by
+// alias) decrypts WithDecryption; name:version and name:label selectors,
+// StringList values, ParameterVersionNotFound.
+func TestEndToEndSSMSecureStringWithCustomerKeyAndSelectors(t *testing.T) {
+	ctx := context.Background()
+	srv := emulator.NewTestServer(t)
+	s := emuSession(t)
+	kmsc, err := s.Client("kms", session.ClientOptions{EndpointURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Client("ssm", session.ClientOptions{EndpointURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := kmsc.Call(ctx, "CreateKey", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kmsc.Call(ctx, "CreateAlias", session.Params{"AliasName": "alias/params", "TargetKeyId": key.String("KeyMetadata.KeyId")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Call(ctx, "PutParameter", session.Params{"Name": "/svc/token", "Value": "t0k3n", "Type": "SecureString", "KeyId": "alias/params"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Call(ctx, "GetParameter", session.Params{"Name": "/svc/token", "WithDecryption": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.String("Parameter.Value") != "t0k3n" {
+		t.Errorf("SecureString under alias/params = %q", got.String("Parameter.Value"))
+	}
+	desc, err := c.Call(ctx, "DescribeParameters", session.Params{"ParameterFilters": []any{map[string]any{"Key": "Name", "Values": []any{"/svc/token"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desc.String("Parameters[0].KeyId") != "alias/params" || desc.String("Parameters[0].Type") != "SecureString" {
+		t.Errorf("DescribeParameters = %#v", desc.Data)
+	}
+	_, err = c.Call(ctx, "PutParameter", session.Params{"Name": "/svc/other", "Value": "x", "Type": "SecureString", "KeyId": "alias/none"})
+	wantAPIError(t, c, err, "InvalidKeyId", 400)
+
+	if _, err := c.Call(ctx, "PutParameter", session.Params{"Name": "/svc/hosts", "Value": "a,b", "Type": "StringList"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Call(ctx, "PutParameter", session.Params{"Name": "/svc/hosts", "Value": "a,b,c", "Type": "StringList", "Overwrite": true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Call(ctx, "LabelParameterVersion", session.Params{"Name": "/svc/hosts", "ParameterVersion": int64(1), "Labels": []any{"stable"}}); err != nil {
+		t.Fatal(err)
+	}
+	for sel, want := range map[string]string{"/svc/hosts": "a,b,c", "/svc/hosts:2": "a,b,c", "/svc/hosts:1": "a,b", "/svc/hosts:stable": "a,b"} {
+		out, err := c.Call(ctx, "GetParameter", session.Params{"Name": sel})
+		if err != nil {
+			t.Fatalf("%s: %v", sel, err)
+		}
+		if out.String("Parameter.Value") != want || out.String("Parameter.Type") != "StringList" {
+			t.Errorf("%s = %q (%s)", sel, out.String("Parameter.Value"), out.String("Parameter.Type"))
+		}
+		if strings.Contains(sel, ":") && out.String("Parameter.Selector") != sel[strings.Index(sel, ":"):] {
+			t.Errorf("%s: Selector = %q", sel, out.String("Parameter.Selector"))
+		}
+	}
+	_, err = c.Call(ctx, "GetParameter", session.Params{"Name": "/svc/hosts:9"})
+	wantAPIError(t, c, err, "ParameterVersionNotFound", 400)
+}
