@@ -67,14 +67,13 @@ func (n *noNetwork) RoundTrip(req *http.Request) (*http.Response, error) {
 	return nil, fmt.Errorf("%w: %s %s", errNetworkUsed, req.Method, req.URL)
 }
 
-// The recording credentials. The access key id is AWS-shaped on purpose:
-// the recorder replaces a key id wherever it occurs in an interaction, so
-// Config's 4-character "test" key would also rewrite the "test" inside the
-// x-amz-meta-origin value below (recorded "recorder-sdk-test", replayed
-// "recorder-sdk-KEY1"), a recorder limitation reported separately.
+// The recording credentials: the short "test"/"test" pair most suites use.
+// The recorder replaces the key id in every credential position but not as
+// free text, so the "test" inside the x-amz-meta-origin value below
+// ("recorder-sdk-test") must replay unchanged.
 const (
-	recAccessKeyID = "AKIDFAKECLOUDREC0001"
-	recSecretKey   = "recorder-sdk-secret-access-key-0000000000"
+	recAccessKeyID = "test"
+	recSecretKey   = "test"
 )
 
 // sdkWorkload runs the same S3, DynamoDB and SQS calls through

@@ -171,3 +171,33 @@ func TestCheckFindsUnredactedSecrets(t *testing.T) {
 		}
 	}
 }
+
+// Suites often sign with a short key id such as "test". It is replaced in the
+// credential positions, but not as free text: replacing it everywhere would
+// turn metadata like "recorder-test" or a body "a test" into other data on
+// replay.
+func TestShortKeyIDIsNotReplacedInsideOrdinaryText(t *testing.T) {
+	rd := newRedactor()
+	in := &Interaction{
+		Request: Request{Method: "PUT", URL: "https://s3.amazonaws.com/b/k", Headers: http.Header{
+			"Authorization":     {"AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=" + strings.Repeat("ab", 32)},
+			"X-Amz-Meta-Origin": {"recorder-test"},
+		}, Body: []byte("a test body")},
+		Response: &Response{Status: 200, Headers: http.Header{}, Body: []byte("<Note>a test</Note>")},
+	}
+	if err := rd.redact(in); err != nil {
+		t.Fatal(err)
+	}
+	if got := in.Request.Headers.Get("Authorization"); strings.Contains(got, "Credential=test/") {
+		t.Errorf("key id left in Authorization: %s", got)
+	}
+	if got := in.Request.Headers.Get("X-Amz-Meta-Origin"); got != "recorder-test" {
+		t.Errorf("metadata rewritten to %q", got)
+	}
+	if string(in.Request.Body) != "a test body" || string(in.Response.Body) != "<Note>a test</Note>" {
+		t.Errorf("bodies rewritten: %q / %q", in.Request.Body, in.Response.Body)
+	}
+	if leaks := rd.leaks([]byte("a test body")); len(leaks) != 0 {
+		t.Errorf("a short key id inside text counted as a leak: %v", leaks)
+	}
+}
