@@ -529,7 +529,6 @@ func (s *Session) httpClient(opts ClientOptions, cfg *Config) (*http.Client, err
 		MaxConnsPerHost:       0,
 		ResponseHeaderTimeout: cfg.ReadTimeout,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
-		Proxy:                 proxyFunc(cfg.Proxies),
 	}
 	if opts.Verify != nil && !*opts.Verify {
 		tr.TLSClientConfig.InsecureSkipVerify = true // verify=False (1.39)
@@ -558,7 +557,14 @@ func (s *Session) httpClient(opts ClientOptions, cfg *Config) (*http.Client, err
 		}
 		tr.TLSClientConfig.Certificates = []tls.Certificate{cert}
 	}
-	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
+	// 3.15, 2.51: Config.Proxies or the environment's proxies, and
+	// proxies_config.
+	ps, err := newProxySettings(cfg, s.env)
+	if err != nil {
+		return nil, err
+	}
+	rt := ps.apply(tr, dialer)
+	return &http.Client{Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
 }
 
 // newDialer applies connect_timeout and tcp_keepalive (3.12, 3.21): botocore
@@ -570,20 +576,6 @@ func newDialer(cfg *Config) *net.Dialer {
 		d.KeepAlive = 15 * time.Second
 	}
 	return d
-}
-
-func proxyFunc(proxies map[string]string) func(*http.Request) (*url.URL, error) {
-	if len(proxies) == 0 {
-		return http.ProxyFromEnvironment
-	}
-	return func(r *http.Request) (*url.URL, error) {
-		for _, k := range []string{r.URL.Scheme + "://" + r.URL.Host, r.URL.Scheme} {
-			if p, ok := proxies[k]; ok {
-				return url.Parse(p)
-			}
-		}
-		return nil, nil
-	}
 }
 
 // Meta returns client.meta.

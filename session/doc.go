@@ -35,6 +35,12 @@
 //
 // See https://pkg.go.dev/github.com/fakecloud/fakecloud/recorder.
 //
+// Clients honour Config.Proxies and Config.ProxiesConfig (3.15, 2.51) as
+// botocore does: a proxy per scheme (or scheme://host), else the HTTP_PROXY /
+// HTTPS_PROXY / NO_PROXY environment; proxy_ca_bundle and proxy_client_cert
+// for TLS to an https:// proxy; proxy_use_forwarding_for_https to send https
+// requests to an https:// proxy in absolute form instead of a CONNECT tunnel.
+//
 // Item numbers in comments and test names (1.05, 4.28, …) refer to the
 // acceptance checklist specs/session-spec.md.
 package session

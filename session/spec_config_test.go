@@ -141,9 +141,9 @@ func TestProxiesRouteRequests_3_15(t *testing.T) {
 		t.Errorf("proxy saw %q, out %v", seen, out.Data)
 	}
 	// scheme://host beats the bare scheme.
-	f := proxyFunc(map[string]string{"http": "http://a:1", "http://h.example": "http://b:2"})
+	ps := &proxySettings{explicit: map[string]string{"http": "http://a:1", "http://h.example": "http://b:2"}}
 	r, _ := http.NewRequest("GET", "http://h.example/x", nil)
-	if u, _ := f(r); u == nil || u.Host != "b:2" {
+	if u, _ := ps.proxyFunc()(r); u == nil || u.Host != "b:2" {
 		t.Errorf("scheme://host proxy = %v", u)
 	}
 }
