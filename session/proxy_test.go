@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -352,4 +353,24 @@ func TestProxyUseForwardingForHTTPS_2_51(t *testing.T) {
 	if seen := plainProxy.requests(); err == nil || len(seen) != 1 || seen[0] != "CONNECT dynamodb.invalid:443" {
 		t.Errorf("http proxy with forwarding saw %q (err %v)", seen, err)
 	}
+}
+
+// FuzzProxyFor: no NO_PROXY list, proxy setting or request host panics the
+// proxy choice, and a bypassed host never gets the environment's proxy.
+func FuzzProxyFor(f *testing.F) {
+	f.Add("amazonaws.com,.example", "127.0.0.1:3128", "sqs.us-east-1.amazonaws.com")
+	f.Add("*", "//proxy:1", "h:443")
+	f.Add(" , .", "http://u:p@[::1]:8080", "[::1]:9000")
+	f.Add("a:b:c", "%zz", "")
+	f.Fuzz(func(t *testing.T, noProxy, proxy, host string) {
+		ps := &proxySettings{env: map[string]string{"http": proxy, "https": proxy}, noProxy: noProxy, hasEnv: true}
+		for _, scheme := range []string{"http", "https"} {
+			u, err := ps.proxyFor(&url.URL{Scheme: scheme, Host: host})
+			if bypass(noProxy, host) && (u != nil || err != nil) {
+				t.Fatalf("bypassed host %q got proxy %v, %v", host, u, err)
+			}
+		}
+		ps = &proxySettings{explicit: map[string]string{"http://" + host: proxy}}
+		ps.proxyFor(&url.URL{Scheme: "http", Host: host})
+	})
 }
