@@ -244,3 +244,27 @@ func ExampleStubber() {
 	fmt.Println(out.String("Item.id.S"), err, stub.AssertNoPendingResponses())
 	// Output: 42 <nil> <nil>
 }
+
+// 5.21: paginators and waiters call through the client, so a Stubber answers
+// them too; the second page's request carries the first page's token.
+func TestStubberAnswersPaginator_5_21(t *testing.T) {
+	c, hits := stubClient(t, "dynamodb")
+	stub := NewStubber(c)
+	stub.AddResponse("ListTables", map[string]any{"TableNames": []any{"one", "two"}, "LastEvaluatedTableName": "two"}, map[string]any{})
+	stub.AddResponse("ListTables", map[string]any{"TableNames": []any{"three"}}, map[string]any{"ExclusiveStartTableName": "two"})
+	stub.Activate()
+	p, err := c.Paginator("list_tables")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := p.Pages(context.Background(), nil, PaginationConfig{}).BuildFullResult()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(full["TableNames"]); got != "[one two three]" || hits.Load() != 0 {
+		t.Errorf("full result %v, %d requests", full, hits.Load())
+	}
+	if err := stub.AssertNoPendingResponses(); err != nil {
+		t.Error(err)
+	}
+}
