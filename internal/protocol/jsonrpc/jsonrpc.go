@@ -37,6 +37,12 @@ func ContentType(svc *model.Service) string {
 	if svc != nil && svc.Metadata.JSONVersion != "" {
 		v = svc.Metadata.JSONVersion
 	}
+	switch v { // the two versions in use, without a concatenation per response
+	case "1.0":
+		return "application/x-amz-json-1.0"
+	case "1.1":
+		return "application/x-amz-json-1.1"
+	}
 	return "application/x-amz-json-" + v
 }
 
@@ -308,11 +314,13 @@ func (c *Codec) EncodeResponse(w http.ResponseWriter, op *model.Operation, outpu
 			return fmt.Errorf("%s: encode output: %w", op.Name, err)
 		}
 	}
+	// Canonical keys assigned directly: what h.Set would store, without
+	// canonicalising "x-amzn-RequestId" on every response.
 	h := w.Header()
-	h.Set("Content-Type", ContentType(op.Service))
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = []string{ContentType(op.Service)}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	if meta.RequestID != "" {
-		h.Set("x-amzn-RequestId", meta.RequestID)
+		h["X-Amzn-Requestid"] = []string{meta.RequestID}
 	}
 	w.WriteHeader(http.StatusOK)
 	_, err := w.Write(body)

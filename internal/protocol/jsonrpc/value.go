@@ -44,10 +44,10 @@ func Marshal(ref *model.ShapeRef, v any) ([]byte, error) {
 
 // AppendValue writes the JSON of v (a value of ref's shape) to buf.
 func AppendValue(buf *bytes.Buffer, ref *model.ShapeRef, v any) error {
-	return encode(buf, ref, v, "")
+	return encode(buf, ref, v, nil)
 }
 
-func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path string) error {
+func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path *memberPath) error {
 	sh := ref.Shape
 	if v == nil {
 		buf.WriteString("null")
@@ -56,12 +56,12 @@ func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path string) error {
 	if sh.Document {
 		b, err := json.Marshal(v)
 		if err != nil {
-			return fmt.Errorf("%s: document: %w", path, err)
+			return fmt.Errorf("%s: document: %w", path.enc(), err)
 		}
 		buf.Write(b)
 		return nil
 	}
-	bad := func() error { return fmt.Errorf("%s: %T is not a valid %s", pathOr(path, sh.Name), v, sh.Type) }
+	bad := func() error { return fmt.Errorf("%s: %T is not a valid %s", pathOr(path.enc(), sh.Name), v, sh.Type) }
 	switch sh.Type {
 	case "structure":
 		m, ok := v.(map[string]any)
@@ -82,7 +82,7 @@ func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path string) error {
 			first = false
 			writeString(buf, jsonName(mref, name))
 			buf.WriteByte(':')
-			if err := encode(buf, mref, mv, path+"."+name); err != nil {
+			if err := encode(buf, mref, mv, &memberPath{up: path, key: name, idx: -1}); err != nil {
 				return err
 			}
 		}
@@ -97,7 +97,7 @@ func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path string) error {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			if err := encode(buf, sh.Member, it, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			if err := encode(buf, sh.Member, it, &memberPath{up: path, idx: i}); err != nil {
 				return err
 			}
 		}
@@ -124,7 +124,7 @@ func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path string) error {
 			first = false
 			writeString(buf, k)
 			buf.WriteByte(':')
-			if err := encode(buf, sh.Value, m[k], path+"."+k); err != nil {
+			if err := encode(buf, sh.Value, m[k], &memberPath{up: path, key: k, idx: -1}); err != nil {
 				return err
 			}
 		}
@@ -183,7 +183,7 @@ func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path string) error {
 		}
 		buf.WriteString(s)
 	default:
-		return fmt.Errorf("%s: unsupported shape type %q", pathOr(path, sh.Name), sh.Type)
+		return fmt.Errorf("%s: unsupported shape type %q", pathOr(path.enc(), sh.Name), sh.Type)
 	}
 	return nil
 }
@@ -207,6 +207,9 @@ func jsonName(ref *model.ShapeRef, name string) string {
 	return name
 }
 
+// writeFloat writes f as encoding/json does (shortest repr, exponent form
+// below 1e-6 and from 1e21, "e-07" cleaned to "e-7"), NaN and infinities as
+// the AWS strings.
 func writeFloat(buf *bytes.Buffer, f float64) {
 	switch {
 	case math.IsNaN(f):
@@ -216,17 +219,113 @@ func writeFloat(buf *bytes.Buffer, f float64) {
 	case math.IsInf(f, -1):
 		buf.WriteString(`"-Infinity"`)
 	default:
-		b, _ := json.Marshal(f) // finite floats always marshal
+		var a [32]byte
+		format := byte('f')
+		if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+			format = 'e'
+		}
+		b := strconv.AppendFloat(a[:0], f, format, -1, 64)
+		if format == 'e' {
+			if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+				b[n-2] = b[n-1]
+				b = b[:n-1]
+			}
+		}
 		buf.Write(b)
 	}
 }
 
+const hexDigits = "0123456789abcdef"
+
+// writeString writes s as a JSON string exactly as json.Marshal would
+// (HTML-escaped <, >, &; U+2028/U+2029 escaped; invalid UTF-8 replaced by
+// U+FFFD), without reflection or an intermediate slice.
 func writeString(buf *bytes.Buffer, s string) {
 	if !utf8.ValidString(s) {
 		s = string([]rune(s)) // replace invalid bytes, as encoding/json does
 	}
-	b, _ := json.Marshal(s) // strings always marshal
-	buf.Write(b)
+	buf.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+				i++
+				continue
+			}
+			buf.WriteString(s[start:i])
+			switch b {
+			case '\\', '"':
+				buf.WriteByte('\\')
+				buf.WriteByte(b)
+			case '\b':
+				buf.WriteString(`\b`)
+			case '\f':
+				buf.WriteString(`\f`)
+			case '\n':
+				buf.WriteString(`\n`)
+			case '\r':
+				buf.WriteString(`\r`)
+			case '\t':
+				buf.WriteString(`\t`)
+			default: // other control bytes and <, >, &
+				buf.WriteString(`\u00`)
+				buf.WriteByte(hexDigits[b>>4])
+				buf.WriteByte(hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == '\u2028' || c == '\u2029' {
+			buf.WriteString(s[start:i])
+			buf.WriteString(`\u202`)
+			buf.WriteByte(hexDigits[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf.WriteString(s[start:])
+	buf.WriteByte('"')
+}
+
+// memberPath is the path of the value being encoded or decoded, rendered
+// only when an error names it (building it eagerly cost an allocation per
+// member). idx >= 0 marks a list item, else key is a member or map key.
+type memberPath struct {
+	up  *memberPath
+	key string
+	idx int
+}
+
+// enc renders the path as encode's errors show it: ".A.B[2]".
+func (p *memberPath) enc() string {
+	if p == nil {
+		return ""
+	}
+	s := p.up.enc()
+	if p.idx >= 0 {
+		return s + "[" + strconv.Itoa(p.idx) + "]"
+	}
+	return s + "." + p.key
+}
+
+// dec renders the path as DecodeError.Path: "A.B[2]".
+func (p *memberPath) dec() string {
+	if p == nil {
+		return ""
+	}
+	s := p.up.dec()
+	if p.idx >= 0 {
+		return s + "[" + strconv.Itoa(p.idx) + "]"
+	}
+	if s == "" {
+		return p.key
+	}
+	return s + "." + p.key
 }
 
 // DecodeError is a JSON body that does not match its shape.
@@ -259,7 +358,9 @@ func Unmarshal(ref *model.ShapeRef, data []byte) (any, error) {
 	if err := dec.Decode(&raw); err != nil {
 		return nil, &DecodeError{Msg: "invalid JSON: " + err.Error()}
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	// Only whitespace may follow the value, and data ends in none: the
+	// value must end the input (cheaper than asking dec.Token for io.EOF).
+	if dec.InputOffset() != int64(len(data)) {
 		return nil, &DecodeError{Msg: "invalid JSON: trailing data after the top-level value"}
 	}
 	return FromJSON(ref, raw)
@@ -268,7 +369,7 @@ func Unmarshal(ref *model.ShapeRef, data []byte) (any, error) {
 // FromJSON converts a value decoded by encoding/json (with UseNumber) into
 // the canonical value of ref's shape.
 func FromJSON(ref *model.ShapeRef, raw any) (any, error) {
-	return decode(ref, raw, "", 0)
+	return decode(ref, raw, nil, 0)
 }
 
 func tokenName(v any) string {
@@ -294,26 +395,20 @@ var typeNames = map[string]string{
 	"blob": "ByteBuffer", "bigInteger": "BigInteger", "bigDecimal": "BigDecimal",
 }
 
-func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
+func decode(ref *model.ShapeRef, raw any, path *memberPath, depth int) (any, error) {
 	sh := ref.Shape
 	if raw == nil {
 		return nil, nil
 	}
 	if depth > maxDepth {
-		return nil, &DecodeError{Path: path, Msg: "document nested too deeply"}
+		return nil, &DecodeError{Path: path.dec(), Msg: "document nested too deeply"}
 	}
 	if sh.Document {
 		return documentValue(raw), nil
 	}
 	mismatch := func() error {
 		// The Coral-style message AWS JSON services give for type mismatches.
-		return &DecodeError{Path: path, Msg: fmt.Sprintf("%s cannot be converted to %s", tokenName(raw), typeNames[sh.Type])}
-	}
-	join := func(p, k string) string {
-		if p == "" {
-			return k
-		}
-		return p + "." + k
+		return &DecodeError{Path: path.dec(), Msg: fmt.Sprintf("%s cannot be converted to %s", tokenName(raw), typeNames[sh.Type])}
 	}
 	switch sh.Type {
 	case "structure":
@@ -331,7 +426,7 @@ func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
 			if !ok || mv == nil {
 				continue
 			}
-			v, err := decode(mref, mv, join(path, name), depth+1)
+			v, err := decode(mref, mv, &memberPath{up: path, key: name, idx: -1}, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -351,7 +446,7 @@ func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
 				}
 				continue
 			}
-			v, err := decode(sh.Member, it, fmt.Sprintf("%s[%d]", path, i), depth+1)
+			v, err := decode(sh.Member, it, &memberPath{up: path, idx: i}, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -371,7 +466,7 @@ func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
 				}
 				continue
 			}
-			v, err := decode(sh.Value, it, join(path, k), depth+1)
+			v, err := decode(sh.Value, it, &memberPath{up: path, key: k, idx: -1}, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -393,7 +488,7 @@ func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
 		if err != nil {
 			f, ferr := n.Float64()
 			if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-				return nil, &DecodeError{Path: path, Msg: fmt.Sprintf("%s is not a valid %s", n, typeNames[sh.Type])}
+				return nil, &DecodeError{Path: path.dec(), Msg: fmt.Sprintf("%s is not a valid %s", n, typeNames[sh.Type])}
 			}
 			i = int64(f)
 		}
@@ -428,13 +523,13 @@ func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
 		case json.Number:
 			f, err := x.Float64()
 			if err != nil || math.IsInf(f, 0) || math.Abs(f) > 1e14 {
-				return nil, &DecodeError{Path: path, Msg: fmt.Sprintf("%s is not a valid timestamp", x)}
+				return nil, &DecodeError{Path: path.dec(), Msg: fmt.Sprintf("%s is not a valid timestamp", x)}
 			}
 			return protocol.EpochSeconds(f), nil
 		case string:
 			t, err := protocol.ParseTimestamp(x, protocol.TimestampFormat(ref, protocol.ISO8601))
 			if err != nil {
-				return nil, &DecodeError{Path: path, Msg: err.Error()}
+				return nil, &DecodeError{Path: path.dec(), Msg: err.Error()}
 			}
 			return t, nil
 		}
@@ -446,7 +541,7 @@ func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
 		}
 		b, err := protocol.DecodeBase64(s)
 		if err != nil {
-			return nil, &DecodeError{Path: path, Msg: "invalid base64 blob"}
+			return nil, &DecodeError{Path: path.dec(), Msg: "invalid base64 blob"}
 		}
 		return b, nil
 	case "bigInteger", "bigDecimal":
@@ -458,7 +553,7 @@ func decode(ref *model.ShapeRef, raw any, path string, depth int) (any, error) {
 		}
 		return nil, mismatch()
 	}
-	return nil, &DecodeError{Path: path, Msg: "unsupported shape type " + sh.Type}
+	return nil, &DecodeError{Path: path.dec(), Msg: "unsupported shape type " + sh.Type}
 }
 
 // documentValue converts json.Number leaves to float64, the document convention.
