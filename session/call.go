@@ -80,6 +80,9 @@ func (c *Client) Call(ctx context.Context, operation string, params Params) (*Ou
 		}
 	}
 	endpointURL := c.meta.EndpointURL
+	if endpointURL, err = c.accountEndpoint(ctx, endpointURL); err != nil {
+		return nil, err
+	}
 	if region, ok := c.cachedBucketRegion(norm); ok {
 		endpointURL, callCtx["signing_region"] = c.regionEndpoint(region)
 	}
@@ -223,8 +226,18 @@ func (c *Client) s3Address(req *http.Request, params map[string]any, endpointURL
 	if bucket == "" {
 		return nil
 	}
-	style := endpoints.AddressingStyle(c.meta.Config.S3.AddressingStyle)
-	addr, err := endpoints.BucketHost(bucket, endpointURL, style, c.custom)
+	cfg := c.meta.Config
+	p := endpoints.S3Params{Endpoint: endpointURL, Custom: c.custom, Style: endpoints.AddressingStyle(cfg.S3.AddressingStyle),
+		Accelerate: boolOr(cfg.S3.UseAccelerateEndpoint, false), UseFIPS: c.epOpts.UseFIPS, UseDualStack: c.epOpts.UseDualStack,
+		PartitionID: c.meta.Partition}
+	// 3.26: botocore resolves client context parameters before builtins.
+	if v, ok := cfg.ClientContextParams["accelerate"].(bool); ok {
+		p.Accelerate = v
+	}
+	if v, ok := cfg.ClientContextParams["force_path_style"].(bool); ok {
+		p.ForcePathStyle = &v
+	}
+	addr, err := endpoints.S3BucketAddress(bucket, p)
 	if err != nil || !addr.VirtualHost {
 		return err
 	}
@@ -657,4 +670,30 @@ var bodyRequestID = regexp.MustCompile(`<(RequestId|requestId|RequestID)>\s*([^<
 type readCloser struct {
 	io.Reader
 	io.Closer
+}
+
+// accountEndpoint applies DynamoDB's account-id endpoints (3.25, 7.18): the
+// rule set runs per request with the account id of the credentials, so the
+// client's Meta().EndpointURL stays the regional one, as in botocore. A
+// custom endpoint is used as given.
+func (c *Client) accountEndpoint(ctx context.Context, endpointURL string) (string, error) {
+	if c.svc.Metadata.EndpointPrefix != "dynamodb" || c.custom {
+		return endpointURL, nil
+	}
+	mode := c.meta.Config.AccountIDEndpointMode
+	if mode == endpoints.AccountIDEndpointDisabled {
+		return endpointURL, nil
+	}
+	var account string
+	if c.creds != nil && c.credsErr == nil {
+		// A failure here is reported by signing, with its own error.
+		if cr, err := c.creds.Retrieve(ctx); err == nil {
+			account = cr.AccountID
+		}
+	}
+	u, err := endpoints.DynamoDBAccountEndpoint(c.meta.Region, account, mode, c.epOpts)
+	if err != nil || u == "" {
+		return endpointURL, err
+	}
+	return u, nil
 }

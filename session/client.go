@@ -374,6 +374,10 @@ func (s *Session) resolveConfig(cfg *Config, svc *model.Service, region string, 
 		r.ResponseChecksumValidation, _ = s.lookup("response_checksum_validation", "AWS_RESPONSE_CHECKSUM_VALIDATION")
 		r.ResponseChecksumValidation = strings.ToLower(r.ResponseChecksumValidation)
 	}
+	if r.AccountIDEndpointMode == "" {
+		// 3.25: AWS_ACCOUNT_ID_ENDPOINT_MODE, then the profile key.
+		r.AccountIDEndpointMode, _ = s.lookup("account_id_endpoint_mode", "AWS_ACCOUNT_ID_ENDPOINT_MODE")
+	}
 	if r.InjectHostPrefix == nil {
 		if v, ok := s.lookup("disable_host_prefix_injection", "AWS_DISABLE_HOST_PREFIX_INJECTION"); ok {
 			r.InjectHostPrefix = Bool(!truthy(v))
@@ -442,10 +446,22 @@ func (s *Session) resolveConfig(cfg *Config, svc *model.Service, region string, 
 	if r.RequestChecksumCalculation == "" {
 		r.RequestChecksumCalculation = "when_supported"
 	}
+	if r.AccountIDEndpointMode == "" {
+		r.AccountIDEndpointMode = endpoints.AccountIDEndpointPreferred
+	}
 	if r.ResponseChecksumValidation == "" {
 		r.ResponseChecksumValidation = "when_supported"
 	}
 	s3c := s3cfg
+	if svc.Name == "s3" {
+		// 3.26: context params fill what Config.S3 leaves unset.
+		if v, ok := r.ClientContextParams["use_arn_region"].(bool); ok && s3c.UseARNRegion == nil {
+			s3c.UseARNRegion = Bool(v)
+		}
+		if v, ok := r.ClientContextParams["disable_multi_region_access_points"].(bool); ok && s3c.DisableMultiRegionAccessPoints == nil {
+			s3c.DisableMultiRegionAccessPoints = Bool(v)
+		}
+	}
 	if s3c.AddressingStyle == "" {
 		s3c.AddressingStyle = "auto"
 	}

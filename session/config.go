@@ -2,6 +2,8 @@ package session
 
 import (
 	"fmt"
+
+	"github.com/fakecloud/fakecloud/internal/endpoints"
 	"reflect"
 	"time"
 )
@@ -60,6 +62,17 @@ type Config struct {
 	RequestChecksumCalculation   string
 	ResponseChecksumValidation   string
 	IgnoreConfiguredEndpointURLs *bool
+	// AccountIDEndpointMode is account_id_endpoint_mode (3.25): "preferred"
+	// (the resolved default), "required" or "disabled". With an account id
+	// in the credentials, DynamoDB requests go to
+	// https://<account>.ddb.<region>.amazonaws.com (7.18).
+	AccountIDEndpointMode string
+	// ClientContextParams is client_context_params (3.26): the service's
+	// endpoint rule-set parameters by snake_case name. For S3 the resolver
+	// honours "accelerate", "force_path_style", "use_arn_region" and
+	// "disable_multi_region_access_points" (booleans); Config.S3 keys of the
+	// same name ("use_arn_region") win over them, as botocore's args.py.
+	ClientContextParams map[string]any
 }
 
 // S3Config is Config(s3={...}) (3.16).
@@ -152,6 +165,10 @@ func (c *Config) Validate() error {
 	if n := c.RequestMinCompressionSizeBytes; n != 0 && (n < 1 || n > 1048576) {
 		return &InvalidConfigValueError{"request_min_compression_size_bytes", n,
 			fmt.Sprintf("Invalid value '%d' for request_min_compression_size_bytes. Value must be an integer between 1 and 1048576.", n)}
+	}
+	if m := c.AccountIDEndpointMode; m != "" && !endpoints.ValidAccountIDEndpointMode(m) {
+		return &InvalidConfigValueError{"account_id_endpoint_mode", m,
+			fmt.Sprintf("The configured value '%s' for 'account_id_endpoint_mode' is invalid. Valid values are: preferred, required, disabled.", m)}
 	}
 	for name, v := range map[string]string{"request_checksum_calculation": c.RequestChecksumCalculation, "response_checksum_validation": c.ResponseChecksumValidation} {
 		if v != "" && v != "when_supported" && v != "when_required" {
