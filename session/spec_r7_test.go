@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fakecloud/fakecloud/internal/endpoints"
 )
@@ -125,6 +126,11 @@ func TestS3Accelerate_7_15(t *testing.T) {
 	}
 	if got := captureRequest(t, acc(&Config{UseDualstackEndpoint: Bool(true)}), "GetObject", Params{"Bucket": "my-bucket", "Key": "k"}, "").URL.String(); got != "https://my-bucket.s3-accelerate.dualstack.amazonaws.com/k" {
 		t.Fatalf("dual-stack URL = %s", got)
+	}
+	// Presigned URLs take the accelerate host too.
+	if u, err := acc(nil).GeneratePresignedURL(context.Background(), "get_object", Params{"Bucket": "my-bucket", "Key": "k"}, time.Hour, ""); err != nil ||
+		!strings.HasPrefix(u, "https://my-bucket.s3-accelerate.amazonaws.com/k?") {
+		t.Fatalf("presigned = %s, %v", u, err)
 	}
 	// No bucket: the ordinary regional endpoint.
 	if got := captureRequest(t, acc(nil), "ListBuckets", Params{}, "<ListAllMyBucketsResult/>").URL.Host; got != "s3.us-west-2.amazonaws.com" {

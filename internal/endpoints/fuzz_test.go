@@ -27,6 +27,24 @@ func FuzzResolve(f *testing.F) {
 	})
 }
 
+// FuzzRuleEndpoints: account ids, regions and buckets from configuration
+// never panic the rule-set helpers, and an account endpoint's first label is
+// the account id.
+func FuzzRuleEndpoints(f *testing.F) {
+	f.Add("us-east-1", "123456789012", "required", "my-bucket", false, true)
+	f.Add("cn-north-1", "a.b", "preferred", "my.bucket", true, false)
+	f.Add("local", "", "disabled", "", false, false)
+	f.Add("eu-west-1", "-12", "", "UPPER", true, true)
+	f.Fuzz(func(t *testing.T, region, account, mode, bucket string, fips, dual bool) {
+		u, err := DynamoDBAccountEndpoint(region, account, mode, Options{UseFIPS: fips, UseDualStack: dual})
+		if err == nil && u != "" && !strings.HasPrefix(u, "https://"+account+".ddb.") {
+			t.Errorf("account %q gave %q", account, u)
+		}
+		_, _ = S3BucketAddress(bucket, S3Params{Endpoint: "https://s3." + region + ".amazonaws.com", Accelerate: true,
+			UseFIPS: fips, UseDualStack: dual, PartitionID: mode})
+	})
+}
+
 func BenchmarkResolve(b *testing.B) {
 	b.ReportAllocs()
 	if _, err := Resolve("sqs", "us-east-1", Options{}); err != nil {
