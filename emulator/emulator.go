@@ -97,6 +97,7 @@ type Emulator struct {
 	journal     *journal
 	faults      *faults
 	dates       dateCache
+	redactions  sync.Map // journal redactions by *model.Operation (summarize)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -274,7 +275,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"error", ent.ErrorCode, "account", ent.Account, "region", ent.Region, "duration", ent.Duration)
 		}
 	}()
-	sw.Header().Set("Date", e.dates.format(ent.Time))
+	sw.Header()["Date"] = []string{e.dates.format(ent.Time)} // canonical key: Set without the lookup
 
 	res, rerr := e.router.Route(r)
 	if rerr != nil {
@@ -397,7 +398,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		input = map[string]any{}
 	}
 	queueURLFromPath(dr, res, input)
-	ent.Input = summarize(res.Operation, input)
+	ent.Input = summarize(&e.redactions, res.Operation, input)
 	defer closeStreams(input)
 	h := svc.def.Operations[res.Operation.Name]
 	if h == nil {

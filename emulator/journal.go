@@ -80,34 +80,30 @@ func (e *Emulator) Journal() []JournalEntry { return e.journal.entries() }
 
 // summarize keeps the input's top-level scalar members, short strings
 // truncated, sensitive members and blobs replaced, for the journal.
-func summarize(op *model.Operation, input map[string]any) map[string]any {
+func summarize(cache *sync.Map, op *model.Operation, input map[string]any) map[string]any {
 	if len(input) == 0 {
 		return nil
 	}
-	var shape *model.Shape
-	if op.Input != nil {
-		shape = op.Input.Shape
-	}
+	redact := redactedMembers(cache, op)
 	out := make(map[string]any, len(input))
 	for k, v := range input {
-		if shape != nil {
-			if ref := shape.Members[k]; ref != nil && ref.Shape != nil && ref.Shape.Sensitive {
-				out[k] = "(redacted)"
-				continue
-			}
+		hide, known := redact[k]
+		if !known {
+			hide = isSecretName(k)
 		}
-		if isSecretName(k) {
+		if hide {
 			out[k] = "(redacted)"
 			continue
 		}
 		switch x := v.(type) {
 		case string:
 			if len(x) > 128 {
-				x = x[:128] + "…"
+				out[k] = x[:128] + "…"
+				continue
 			}
-			out[k] = x
+			out[k] = v // the same value: no new interface to allocate
 		case int64, float64, bool, time.Time:
-			out[k] = x
+			out[k] = v
 		case []byte:
 			out[k] = "(" + strconv.Itoa(len(x)) + " bytes)"
 		case []any:
@@ -119,6 +115,24 @@ func summarize(op *model.Operation, input map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// redactedMembers reports, per input member of op, whether the journal
+// hides it (a sensitive shape or a secret-sounding name), cached in cache
+// (*model.Operation -> map[string]bool) so summarize does not lower-case
+// every member name of every request.
+func redactedMembers(cache *sync.Map, op *model.Operation) map[string]bool {
+	if m, ok := cache.Load(op); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	if op.Input != nil && op.Input.Shape != nil {
+		for name, ref := range op.Input.Shape.Members {
+			m[name] = (ref != nil && ref.Shape != nil && ref.Shape.Sensitive) || isSecretName(name)
+		}
+	}
+	actual, _ := cache.LoadOrStore(op, m)
+	return actual.(map[string]bool)
 }
 
 // secretNames are members the journal never shows whatever the model says:
