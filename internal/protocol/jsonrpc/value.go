@@ -352,6 +352,9 @@ func Unmarshal(ref *model.ShapeRef, data []byte) (any, error) {
 		}
 		return nil, nil
 	}
+	if raw, ok := parseJSON(data); ok {
+		return FromJSON(ref, raw)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var raw any
