@@ -222,6 +222,49 @@ func BuildRequest(ctx context.Context, op *model.Operation, endpoint *url.URL, p
 	return req, nil
 }
 
+// headerKeys caches each header member's canonical header key
+// (*model.ShapeRef -> string): http.CanonicalHeaderKey allocates for every
+// location name not already canonical ("x-amz-meta-..." , "ETag").
+var headerKeys sync.Map
+
+// headerKey is http.CanonicalHeaderKey(locName(ref, name)), cached per ref.
+func headerKey(ref *model.ShapeRef, name string) string {
+	if k, ok := headerKeys.Load(ref); ok {
+		if e := k.(headerKeyEntry); e.name == name {
+			return e.key
+		}
+	}
+	k := http.CanonicalHeaderKey(locName(ref, name))
+	headerKeys.Store(ref, headerKeyEntry{name: name, key: k})
+	return k
+}
+
+type headerKeyEntry struct{ name, key string }
+
+// mayHavePrefix is a cheap filter before strings.ToLower(k) for a
+// lower-case prefix: false only when k is ASCII and its first bytes differ
+// from prefix other than by case (then ToLower(k) cannot start with prefix).
+func mayHavePrefix(k, prefix string) bool {
+	for i := 0; i < len(k); i++ {
+		if k[i] >= 0x80 {
+			return true // non-ASCII: let strings.ToLower decide
+		}
+	}
+	if len(k) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := k[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func locName(ref *model.ShapeRef, name string) string {
 	if ref.LocationName != "" {
 		return ref.LocationName
@@ -445,7 +488,7 @@ func DecodeHeaders(sh *model.Shape, h http.Header, status int, out map[string]an
 		ref := sh.Members[name]
 		switch ref.Location {
 		case LocHeader:
-			vals, ok := h[http.CanonicalHeaderKey(locName(ref, name))]
+			vals, ok := h[headerKey(ref, name)]
 			if !ok || len(vals) == 0 {
 				continue
 			}
@@ -462,8 +505,11 @@ func DecodeHeaders(sh *model.Shape, h http.Header, status int, out map[string]an
 			prefix := strings.ToLower(ref.LocationName)
 			m := map[string]any{}
 			for k, vals := range h {
+				if len(vals) == 0 || !mayHavePrefix(k, prefix) {
+					continue
+				}
 				lk := strings.ToLower(k)
-				if !strings.HasPrefix(lk, prefix) || len(vals) == 0 {
+				if !strings.HasPrefix(lk, prefix) {
 					continue
 				}
 				v, err := ParseScalar(ref.Shape.Value, strings.Join(vals, ", "), defaultHeader)
@@ -506,7 +552,7 @@ func WriteHeaders(h http.Header, sh *model.Shape, v map[string]any) (int, error)
 			if err != nil {
 				return 0, fmt.Errorf("%s: %w", name, err)
 			}
-			h.Set(locName(ref, name), s)
+			h[headerKey(ref, name)] = []string{s} // h.Set without canonicalising per call
 		case LocHeaders:
 			m, ok := val.(map[string]any)
 			if !ok {
