@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/fakecloud/fakecloud/internal/model"
 	"github.com/fakecloud/fakecloud/internal/protocol"
@@ -306,14 +307,17 @@ func DecodeBody(ref *model.ShapeRef, body []byte) (map[string]any, error) {
 
 // EncodeResponse writes a 200 with the JSON output.
 func (c *Codec) EncodeResponse(w http.ResponseWriter, op *model.Operation, output map[string]any, meta protocol.ResponseMeta) error {
-	body := []byte("{}")
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer putBuf(buf)
 	if op.Output != nil && op.Output.Shape != nil && output != nil {
-		var err error
-		body, err = Marshal(op.Output, output)
-		if err != nil {
+		if err := AppendValue(buf, op.Output, output); err != nil {
 			return fmt.Errorf("%s: encode output: %w", op.Name, err)
 		}
+	} else {
+		buf.WriteString("{}")
 	}
+	body := buf.Bytes()
 	// Canonical keys assigned directly: what h.Set would store, without
 	// canonicalising "x-amzn-RequestId" on every response.
 	h := w.Header()
@@ -325,6 +329,16 @@ func (c *Codec) EncodeResponse(w http.ResponseWriter, op *model.Operation, outpu
 	w.WriteHeader(http.StatusOK)
 	_, err := w.Write(body)
 	return err
+}
+
+// bufPool holds response buffers: a body is done with once Write returns
+// (net/http copies it; the in-process transport's pipe blocks until read).
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 { // do not pin the odd huge response
+		bufPool.Put(b)
+	}
 }
 
 // EncodeError writes err as {"__type": code, "message": ...} plus its modeled
