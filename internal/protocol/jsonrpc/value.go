@@ -10,6 +10,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -292,6 +293,27 @@ func writeString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
 }
 
+// plainShapes caches plainMembers by *model.Shape.
+var plainShapes sync.Map
+
+// plainMembers reports whether every member of sh is found in JSON under its
+// own name (no locationName other than the name), so a decoded object's
+// keys are already the member names.
+func plainMembers(sh *model.Shape) bool {
+	if v, ok := plainShapes.Load(sh); ok {
+		return v.(bool)
+	}
+	plain := true
+	for name, ref := range sh.Members {
+		if ref == nil || (ref.LocationName != "" && ref.LocationName != name) {
+			plain = false
+			break
+		}
+	}
+	plainShapes.Store(sh, plain)
+	return plain
+}
+
 // memberPath is the path of the value being encoded or decoded, rendered
 // only when an error names it (building it eagerly cost an allocation per
 // member). idx >= 0 marks a list item, else key is a member or map key.
@@ -353,7 +375,8 @@ func Unmarshal(ref *model.ShapeRef, data []byte) (any, error) {
 		return nil, nil
 	}
 	if raw, ok := parseJSON(data); ok {
-		return FromJSON(ref, raw)
+		// The tree is ours alone: convert its maps and lists in place.
+		return decode(ref, raw, nil, 0, true)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -372,7 +395,7 @@ func Unmarshal(ref *model.ShapeRef, data []byte) (any, error) {
 // FromJSON converts a value decoded by encoding/json (with UseNumber) into
 // the canonical value of ref's shape.
 func FromJSON(ref *model.ShapeRef, raw any) (any, error) {
-	return decode(ref, raw, nil, 0)
+	return decode(ref, raw, nil, 0, false)
 }
 
 func tokenName(v any) string {
@@ -398,7 +421,10 @@ var typeNames = map[string]string{
 	"blob": "ByteBuffer", "bigInteger": "BigInteger", "bigDecimal": "BigDecimal",
 }
 
-func decode(ref *model.ShapeRef, raw any, path *memberPath, depth int) (any, error) {
+// decode converts raw to ref's shape. With own, raw is a tree nobody else
+// holds (parsed by Unmarshal) and its maps and lists are reused for the
+// result rather than copied; the result is the same either way.
+func decode(ref *model.ShapeRef, raw any, path *memberPath, depth int, own bool) (any, error) {
 	sh := ref.Shape
 	if raw == nil {
 		return nil, nil
@@ -419,6 +445,27 @@ func decode(ref *model.ShapeRef, raw any, path *memberPath, depth int) (any, err
 		if !ok {
 			return nil, mismatch()
 		}
+		if own && plainMembers(sh) {
+			// Same members as the copy below: drop what it would not copy
+			// first, then decode in model order (the same first error).
+			for k, v := range m {
+				if mref := sh.Members[k]; mref == nil || mref.Location != "" || v == nil {
+					delete(m, k)
+				}
+			}
+			for _, name := range sh.MemberNames {
+				mv, ok := m[name]
+				if !ok {
+					continue
+				}
+				v, err := decode(sh.Members[name], mv, &memberPath{up: path, key: name, idx: -1}, depth+1, own)
+				if err != nil {
+					return nil, err
+				}
+				m[name] = v
+			}
+			return m, nil
+		}
 		out := make(map[string]any, len(m))
 		for _, name := range sh.MemberNames {
 			mref := sh.Members[name]
@@ -429,7 +476,7 @@ func decode(ref *model.ShapeRef, raw any, path *memberPath, depth int) (any, err
 			if !ok || mv == nil {
 				continue
 			}
-			v, err := decode(mref, mv, &memberPath{up: path, key: name, idx: -1}, depth+1)
+			v, err := decode(mref, mv, &memberPath{up: path, key: name, idx: -1}, depth+1, own)
 			if err != nil {
 				return nil, err
 			}
@@ -441,7 +488,10 @@ func decode(ref *model.ShapeRef, raw any, path *memberPath, depth int) (any, err
 		if !ok {
 			return nil, mismatch()
 		}
-		out := make([]any, 0, len(items))
+		out := items[:0] // own: write back over the items already read
+		if !own {
+			out = make([]any, 0, len(items))
+		}
 		for i, it := range items {
 			if it == nil {
 				if sh.Sparse {
@@ -449,7 +499,7 @@ func decode(ref *model.ShapeRef, raw any, path *memberPath, depth int) (any, err
 				}
 				continue
 			}
-			v, err := decode(sh.Member, it, &memberPath{up: path, idx: i}, depth+1)
+			v, err := decode(sh.Member, it, &memberPath{up: path, idx: i}, depth+1, own)
 			if err != nil {
 				return nil, err
 			}
@@ -461,15 +511,20 @@ func decode(ref *model.ShapeRef, raw any, path *memberPath, depth int) (any, err
 		if !ok {
 			return nil, mismatch()
 		}
-		out := make(map[string]any, len(m))
+		out := m // own: replace values under the same keys
+		if !own {
+			out = make(map[string]any, len(m))
+		}
 		for k, it := range m {
 			if it == nil {
 				if sh.Sparse {
 					out[k] = nil
+				} else if own {
+					delete(out, k)
 				}
 				continue
 			}
-			v, err := decode(sh.Value, it, &memberPath{up: path, key: k, idx: -1}, depth+1)
+			v, err := decode(sh.Value, it, &memberPath{up: path, key: k, idx: -1}, depth+1, own)
 			if err != nil {
 				return nil, err
 			}
