@@ -537,6 +537,15 @@ func WriteHeaders(h http.Header, sh *model.Shape, v map[string]any) (int, error)
 	if sh == nil {
 		return 0, nil
 	}
+	var slab []string // backs the one-value slices below, 8 at a time
+	one := func(s string) []string {
+		if len(slab) == cap(slab) {
+			slab = make([]string, 0, 8)
+		}
+		slab = append(slab, s)
+		n := len(slab)
+		return slab[n-1 : n : n] // capped: an append copies
+	}
 	for _, name := range sh.MemberNames {
 		ref := sh.Members[name]
 		val, ok := v[name]
@@ -552,7 +561,7 @@ func WriteHeaders(h http.Header, sh *model.Shape, v map[string]any) (int, error)
 			if err != nil {
 				return 0, fmt.Errorf("%s: %w", name, err)
 			}
-			h[headerKey(ref, name)] = []string{s} // h.Set without canonicalising per call
+			h[headerKey(ref, name)] = one(s) // h.Set without canonicalising per call
 		case LocHeaders:
 			m, ok := val.(map[string]any)
 			if !ok {
@@ -566,7 +575,7 @@ func WriteHeaders(h http.Header, sh *model.Shape, v map[string]any) (int, error)
 				// AWS answers prefix headers in lower case (x-amz-meta-who), and
 				// clients such as boto3 keep the suffix's case as sent, so the
 				// key is stored as is rather than canonicalised by Set.
-				h[strings.ToLower(ref.LocationName+k)] = []string{s}
+				h[strings.ToLower(ref.LocationName+k)] = one(s)
 			}
 		case LocStatusCode:
 			n, ok := val.(int64)

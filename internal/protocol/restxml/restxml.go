@@ -372,14 +372,19 @@ func setIDs(h http.Header, svc *model.Service, meta protocol.ResponseMeta) {
 	if meta.RequestID == "" {
 		return
 	}
+	// Canonical keys assigned directly (what h.Set stores), one backing
+	// array for both values, capped so an append copies.
 	if isS3(svc) {
-		h.Set("x-amz-request-id", meta.RequestID)
-		if meta.HostID != "" {
-			h.Set("x-amz-id-2", meta.HostID)
+		if meta.HostID == "" {
+			h["X-Amz-Request-Id"] = []string{meta.RequestID}
+			return
 		}
+		vals := []string{meta.RequestID, meta.HostID}
+		h["X-Amz-Request-Id"] = vals[0:1:1]
+		h["X-Amz-Id-2"] = vals[1:2:2]
 		return
 	}
-	h.Set("x-amzn-RequestId", meta.RequestID)
+	h["X-Amzn-Requestid"] = []string{meta.RequestID}
 }
 
 // errorDoc renders the error document: S3's bare <Error> or the wrapped
