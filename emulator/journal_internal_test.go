@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"reflect"
 	"strings"
 	"sync"
@@ -41,5 +43,25 @@ func TestSummarizeRedactsAndCaches(t *testing.T) {
 	}
 	if summarize(&cache, op, nil) != nil {
 		t.Error("empty input should summarize to nil")
+	}
+}
+
+// UUID and Base64 build their strings directly; they must give what the
+// hex/base64 encoders did over the same PRNG bytes.
+func TestIDsMatchEncoders(t *testing.T) {
+	a, b := NewIDSource(42), NewIDSource(42)
+	for range 50 {
+		raw := b.Bytes(16)
+		raw[6] = raw[6]&0x0f | 0x40
+		raw[8] = raw[8]&0x3f | 0x80
+		h := hex.EncodeToString(raw)
+		if got, want := a.UUID(), h[0:8]+"-"+h[8:12]+"-"+h[12:16]+"-"+h[16:20]+"-"+h[20:32]; got != want {
+			t.Fatalf("UUID = %s, want %s", got, want)
+		}
+		for _, n := range []int{1, 20, 76} {
+			if got, want := a.Base64(n), base64.StdEncoding.EncodeToString(b.Bytes((n*3)/4 + 3))[:n]; got != want {
+				t.Fatalf("Base64(%d) = %s, want %s", n, got, want)
+			}
+		}
 	}
 }
