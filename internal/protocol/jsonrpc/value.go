@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -108,11 +108,15 @@ func encode(buf *bytes.Buffer, ref *model.ShapeRef, v any, path *memberPath) err
 		if !ok {
 			return bad()
 		}
-		keys := make([]string, 0, len(m))
+		var small [16]string // most maps are small: sort their keys on the stack
+		keys := small[:0]
+		if len(m) > len(small) {
+			keys = make([]string, 0, len(m))
+		}
 		for k := range m {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		slices.Sort(keys)
 		buf.WriteByte('{')
 		first := true
 		for _, k := range keys {
