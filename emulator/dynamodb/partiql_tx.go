@@ -2,9 +2,6 @@ package dynamodb
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"strings"
 
@@ -129,34 +126,13 @@ func txReads(req *emulator.Request, in map[string]any, stmts []*txStmt) (map[str
 }
 
 func txWrites(req *emulator.Request, in map[string]any, raw []any, stmts []*txStmt) (map[string]any, error) {
-	token := str(in, "ClientRequestToken")
-	hash := ""
-	if token != "" {
-		data, _ := json.Marshal(raw)
-		sum := sha256.Sum256(append([]byte("ExecuteTransaction\x00"), data...))
-		hash = hex.EncodeToString(sum[:])
-	}
-	now := req.Clock.Now()
+	tok := newIdemToken(in, "ExecuteTransaction\x00", raw, req.Clock.Now())
 	units := map[string]float64{}
 	replayed := false
 	err := req.Store.Update(func(tx *store.Tx) error {
-		if token != "" {
-			b, err := tx.CreateBucketIfNotExists(bucketTokens)
-			if err != nil {
-				return err
-			}
-			var rec tokenRecord
-			found, err := b.GetJSON(token, &rec)
-			if err != nil {
-				return err
-			}
-			if found && now.Sub(rec.At) < idempotencyWindow {
-				if rec.Hash != hash {
-					return emulator.Errorf(codeIdempotentMismatch, 400, "Request parameters do not match the original request parameters")
-				}
-				replayed = true
-				return nil
-			}
+		var err error
+		if replayed, err = tok.replayed(tx); err != nil || replayed {
+			return err
 		}
 		reasons := make([]any, len(stmts))
 		codes := make([]string, len(stmts))
@@ -190,11 +166,7 @@ func txWrites(req *emulator.Request, in map[string]any, raw []any, stmts []*txSt
 			e.Fields = map[string]any{"CancellationReasons": reasons}
 			return e
 		}
-		if token != "" {
-			b, _ := tx.CreateBucketIfNotExists(bucketTokens)
-			return b.PutJSON(token, tokenRecord{Hash: hash, At: now})
-		}
-		return nil
+		return tok.record(tx)
 	})
 	if err != nil {
 		return nil, err

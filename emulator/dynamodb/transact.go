@@ -32,6 +32,62 @@ type tokenRecord struct {
 	At   time.Time `json:"at"`
 }
 
+// idemToken is a transaction's ClientRequestToken: a repeat within the
+// idempotency window with the same parameters is answered as a replay, with
+// other parameters as IdempotentParameterMismatchException.
+type idemToken struct {
+	token, hash string
+	now         time.Time
+}
+
+// newIdemToken hashes the request's statements or items; salt keeps
+// ExecuteTransaction and TransactWriteItems tokens apart.
+func newIdemToken(in map[string]any, salt string, raw any, now time.Time) idemToken {
+	t := idemToken{token: str(in, "ClientRequestToken"), now: now}
+	if t.token != "" {
+		data, _ := json.Marshal(raw)
+		sum := sha256.Sum256(append([]byte(salt), data...))
+		t.hash = hex.EncodeToString(sum[:])
+	}
+	return t
+}
+
+// replayed reports whether tx has already seen this token with the same
+// parameters within the window.
+func (t idemToken) replayed(tx *store.Tx) (bool, error) {
+	if t.token == "" {
+		return false, nil
+	}
+	b, err := tx.CreateBucketIfNotExists(bucketTokens)
+	if err != nil {
+		return false, err
+	}
+	var rec tokenRecord
+	found, err := b.GetJSON(t.token, &rec)
+	if err != nil {
+		return false, err
+	}
+	if found && t.now.Sub(rec.At) < idempotencyWindow {
+		if rec.Hash != t.hash {
+			return false, emulator.Errorf(codeIdempotentMismatch, 400, "Request parameters do not match the original request parameters")
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// record remembers the token after a committed transaction.
+func (t idemToken) record(tx *store.Tx) error {
+	if t.token == "" {
+		return nil
+	}
+	b, err := tx.CreateBucketIfNotExists(bucketTokens)
+	if err != nil {
+		return err
+	}
+	return b.PutJSON(t.token, tokenRecord{Hash: t.hash, At: t.now})
+}
+
 func transactWriteItems(_ context.Context, req *emulator.Request) (map[string]any, error) {
 	in := req.Input
 	raw := list(in, "TransactItems")
@@ -96,33 +152,12 @@ func transactWriteItems(_ context.Context, req *emulator.Request) (map[string]an
 		seen[id] = true
 		ops = append(ops, op)
 	}
-	token := str(in, "ClientRequestToken")
-	hash := ""
-	if token != "" {
-		data, _ := json.Marshal(raw)
-		sum := sha256.Sum256(data)
-		hash = hex.EncodeToString(sum[:])
-	}
-	now := req.Clock.Now()
+	tok := newIdemToken(in, "", raw, req.Clock.Now())
 	replayed := false
 	err := req.Store.Update(func(tx *store.Tx) error {
-		if token != "" {
-			b, err := tx.CreateBucketIfNotExists(bucketTokens)
-			if err != nil {
-				return err
-			}
-			var rec tokenRecord
-			found, err := b.GetJSON(token, &rec)
-			if err != nil {
-				return err
-			}
-			if found && now.Sub(rec.At) < idempotencyWindow {
-				if rec.Hash != hash {
-					return emulator.Errorf(codeIdempotentMismatch, 400, "Request parameters do not match the original request parameters")
-				}
-				replayed = true
-				return nil
-			}
+		var err error
+		if replayed, err = tok.replayed(tx); err != nil || replayed {
+			return err
 		}
 		reasons := make([]any, len(ops))
 		failed := false
@@ -180,11 +215,7 @@ func transactWriteItems(_ context.Context, req *emulator.Request) (map[string]an
 				}
 			}
 		}
-		if token != "" {
-			b, _ := tx.CreateBucketIfNotExists(bucketTokens)
-			return b.PutJSON(token, tokenRecord{Hash: hash, At: now})
-		}
-		return nil
+		return tok.record(tx)
 	})
 	if err != nil {
 		return nil, err
