@@ -2,10 +2,8 @@ package secretsmanager
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/fakecloud/fakecloud/emulator"
-	"github.com/fakecloud/fakecloud/emulator/store"
 )
 
 // state renders Secrets Manager's namespace for GET /_fakecloud/state: each
@@ -14,76 +12,54 @@ import (
 // not, nor the wrapped data key. Buckets this renderer does not know show
 // their record names only.
 func state(ctx context.Context, sc *emulator.StateContext) (any, error) {
-	out := map[string]any{}
-	err := sc.Store.View(func(tx *store.Tx) error {
-		return tx.ForEachBucket(func(name string) error {
-			b := tx.Bucket(name)
-			if name != secretsBucket {
-				var names []string
-				err := b.ForEach(func(k string, _ []byte) error { names = append(names, k); return nil })
-				out[name] = names
-				return err
+	return emulator.RenderState(sc, map[string]emulator.StateView{
+		secretsBucket: emulator.JSONView(func(_ string, s *secret) any {
+			versions := make([]any, 0, len(s.Order))
+			for _, id := range s.Order {
+				ver := s.Versions[id]
+				if ver == nil {
+					continue
+				}
+				stages := make([]any, len(ver.Stages))
+				for i, st := range ver.Stages {
+					stages[i] = st
+				}
+				m := map[string]any{"VersionId": ver.ID, "VersionStages": stages, "CreatedDate": ver.Created}
+				if ver.Binary {
+					m["Type"] = "SecretBinary"
+				} else {
+					m["Type"] = "SecretString"
+				}
+				versions = append(versions, m)
 			}
-			secrets := map[string]any{}
-			err := b.ForEach(func(n string, v []byte) error {
-				if v == nil {
-					return nil
+			r := map[string]any{"Name": s.Name, "ARN": s.ARN, "CreatedDate": s.Created,
+				"LastChangedDate": s.Changed, "Versions": versions, "RotationEnabled": s.Rotation}
+			if s.Description != "" {
+				r["Description"] = s.Description
+			}
+			if s.KmsKeyID != "" {
+				r["KmsKeyId"] = s.KmsKeyID
+			}
+			if len(s.Tags) > 0 {
+				tags := make([]any, len(s.Tags))
+				for i, t := range s.Tags {
+					tags[i] = map[string]any{"Key": t.Key, "Value": t.Value}
 				}
-				var s secret
-				if err := json.Unmarshal(v, &s); err != nil {
-					return err
-				}
-				versions := make([]any, 0, len(s.Order))
-				for _, id := range s.Order {
-					ver := s.Versions[id]
-					if ver == nil {
-						continue
-					}
-					stages := make([]any, len(ver.Stages))
-					for i, st := range ver.Stages {
-						stages[i] = st
-					}
-					m := map[string]any{"VersionId": ver.ID, "VersionStages": stages, "CreatedDate": ver.Created}
-					if ver.Binary {
-						m["Type"] = "SecretBinary"
-					} else {
-						m["Type"] = "SecretString"
-					}
-					versions = append(versions, m)
-				}
-				r := map[string]any{"Name": s.Name, "ARN": s.ARN, "CreatedDate": s.Created,
-					"LastChangedDate": s.Changed, "Versions": versions, "RotationEnabled": s.Rotation}
-				if s.Description != "" {
-					r["Description"] = s.Description
-				}
-				if s.KmsKeyID != "" {
-					r["KmsKeyId"] = s.KmsKeyID
-				}
-				if len(s.Tags) > 0 {
-					tags := make([]any, len(s.Tags))
-					for i, t := range s.Tags {
-						tags[i] = map[string]any{"Key": t.Key, "Value": t.Value}
-					}
-					r["Tags"] = tags
-				}
-				if !s.Deleted.IsZero() {
-					r["DeletedDate"] = s.Deleted
-				}
-				if s.RotationARN != "" {
-					r["RotationLambdaARN"] = s.RotationARN
-				}
-				if s.RotationRule != nil {
-					r["RotationRules"] = s.RotationRule
-				}
-				if s.Policy != "" {
-					r["ResourcePolicy"] = s.Policy
-				}
-				secrets[n] = r
-				return nil
-			})
-			out[name] = secrets
-			return err
-		})
+				r["Tags"] = tags
+			}
+			if !s.Deleted.IsZero() {
+				r["DeletedDate"] = s.Deleted
+			}
+			if s.RotationARN != "" {
+				r["RotationLambdaARN"] = s.RotationARN
+			}
+			if s.RotationRule != nil {
+				r["RotationRules"] = s.RotationRule
+			}
+			if s.Policy != "" {
+				r["ResourcePolicy"] = s.Policy
+			}
+			return r
+		}),
 	})
-	return out, err
 }
